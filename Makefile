@@ -1,0 +1,46 @@
+# floe — set-up, demo and tests. `make demo` and `make test` work on a fresh machine
+# with Python 3.11 and make; every step skips what is already installed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup setup-python setup-system setup-node demo dev test lint typecheck unit schema clean
+
+setup: setup-python setup-system setup-node
+
+setup-python: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[runtime,dev]"
+	touch $(STAMP)
+
+setup-system:
+	bash scripts/setup/apt.sh
+
+setup-node:
+	bash scripts/setup/node.sh
+
+demo: setup-python
+	bash scripts/demo.sh
+
+lint: setup-python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: setup lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+
+unit: setup-python
+	$(BIN)/python -m pytest -n 2 tests/core tests/cli
+
+schema: setup-python
+	$(BIN)/floe schema
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

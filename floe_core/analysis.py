@@ -1,0 +1,137 @@
+"""The one entry point: ``analyze(text, context) -> Analysis``.
+
+text -> node tree with ranges -> interpolated data -> typed models -> semantic checks ->
+diagnostics + symbol table + the typed config. The CLI prints the diagnostics, the
+language server publishes them and answers from the symbol table, and the runtime refuses
+to load while any of them is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from floe_core.asset_universe import build_universe
+from floe_core.checks import CheckContext, all_checks
+from floe_core.context import AnalysisContext
+from floe_core.diagnostics import Diagnostic, Severity
+from floe_core.entities import Entities, collect_entities
+from floe_core.models import FloeSpec
+from floe_core.positions import DOCUMENT_START
+from floe_core.schema_errors import schema_diagnostics
+from floe_core.symbols import SymbolTable, collect_symbols
+from floe_core.universe import AssetUniverse
+from floe_core.yaml_tree import MapNode, ParsedDocument, parse_document
+
+_IGNORE = re.compile(r"#\s*floe:\s*ignore(?:\[([^\]]*)\])?")
+
+
+@dataclass
+class Analysis:
+    """Everything known about one document."""
+
+    text: str
+    context: AnalysisContext
+    document: ParsedDocument
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    spec: FloeSpec | None = None
+    entities: Entities = field(default_factory=Entities)
+    symbols: SymbolTable = field(default_factory=SymbolTable)
+    universe: AssetUniverse = field(default_factory=AssetUniverse)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any diagnostic is an error (the runtime will refuse the file)."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Only the errors."""
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+def analyze(text: str, context: AnalysisContext | None = None) -> Analysis:
+    """Analyze one floe.yaml document; never raises for any input text."""
+    ctx = context or AnalysisContext()
+    document = parse_document(text, ctx.environment())
+    analysis = Analysis(text, ctx, document, list(document.diagnostics))
+    root = document.root
+    if root is None:
+        if not document.diagnostics:
+            analysis.diagnostics.append(_empty_document())
+        return analysis
+    if not isinstance(root, MapNode):
+        analysis.diagnostics.append(
+            Diagnostic(
+                root.range,
+                Severity.ERROR,
+                "not-a-mapping",
+                "the top level of floe.yaml must be a mapping of keys (name:, orchestration:, "
+                "...), not a list or a single value",
+            )
+        )
+        return analysis
+    analysis.symbols = collect_symbols(root)
+    analysis.spec, schema = _validate(document.data, root)
+    analysis.diagnostics.extend(schema)
+    analysis.entities = collect_entities(root, document.data, analysis.spec)
+    analysis.universe = build_universe(ctx, analysis.entities, analysis.diagnostics, root)
+    check_context = CheckContext(
+        ctx, document, root, analysis.spec, analysis.entities, analysis.symbols, analysis.universe
+    )
+    for name, check in all_checks():
+        try:
+            analysis.diagnostics.extend(check(check_context))
+        except Exception as exc:
+            analysis.diagnostics.append(
+                Diagnostic(
+                    DOCUMENT_START,
+                    Severity.WARNING,
+                    "internal-error",
+                    f"floe's '{name}' check failed ({type(exc).__name__}: {exc}); the other "
+                    "checks ran. Please report this.",
+                )
+            )
+    analysis.diagnostics = _sorted(_unsuppressed(text, analysis.diagnostics))
+    return analysis
+
+
+def _validate(data: Any, root: MapNode) -> tuple[FloeSpec | None, list[Diagnostic]]:
+    try:
+        return FloeSpec.model_validate(data), []
+    except ValidationError as exc:
+        return None, schema_diagnostics(exc.errors(), root)
+
+
+def _empty_document() -> Diagnostic:
+    return Diagnostic(
+        DOCUMENT_START,
+        Severity.ERROR,
+        "empty-document",
+        "floe.yaml is empty: it needs at least a 'name:' and usually an 'orchestration:' section",
+    )
+
+
+def _unsuppressed(text: str, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop diagnostics whose line carries ``# floe: ignore`` or ``# floe: ignore[code,...]``."""
+    if "floe:" not in text:
+        return diagnostics
+    lines = text.splitlines()
+    kept = []
+    for diagnostic in diagnostics:
+        line = diagnostic.range.start.line
+        match = _IGNORE.search(lines[line]) if line < len(lines) else None
+        if match is None:
+            kept.append(diagnostic)
+            continue
+        codes = match.group(1)
+        if codes is not None and diagnostic.code not in {c.strip() for c in codes.split(",")}:
+            kept.append(diagnostic)
+    return kept
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: (d.range.start, d.severity, d.code))

@@ -1,0 +1,51 @@
+"""Semantic checks beyond the schema. Each module of this package defines
+``check(ctx: CheckContext) -> Iterable[Diagnostic]``; the analysis runs all of them, in
+module-name order, each guarded so that a failing check is a diagnostic, never a crash."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from floe_core.context import AnalysisContext
+from floe_core.diagnostics import Diagnostic
+from floe_core.entities import Entities
+from floe_core.models import FloeSpec
+from floe_core.symbols import SymbolTable
+from floe_core.universe import AssetUniverse
+from floe_core.yaml_tree import MapNode, ParsedDocument
+
+
+@dataclass
+class CheckContext:
+    """What every check may look at."""
+
+    context: AnalysisContext
+    document: ParsedDocument
+    root: MapNode
+    spec: FloeSpec | None
+    entities: Entities
+    symbols: SymbolTable
+    universe: AssetUniverse
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder of the floe.yaml (relative paths resolve against it)."""
+        return self.context.base_dir
+
+
+Check = Callable[[CheckContext], Iterable[Diagnostic]]
+
+
+def all_checks() -> list[tuple[str, Check]]:
+    """Every check of this package as ``(module name, check)``, in name order."""
+    found: list[tuple[str, Check]] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        check = getattr(module, "check", None)
+        if callable(check):
+            found.append((info.name, check))
+    return found

@@ -1,0 +1,121 @@
+"""Typed views of the orchestration entities that are individually valid.
+
+When the whole file validates, they come from the FloeSpec. When it does not, each entity
+is validated on its own, so one broken job does not hide the cross-reference, cron and
+partition checks of every other entity (the editor shows all problems at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from floe_core.models import (
+    AssetConfig,
+    BackfillDefinition,
+    BatchJob,
+    DbtConfig,
+    FloeSpec,
+    JobDefinition,
+    OpsJob,
+    PartitionDefinition,
+    ScheduleDefinition,
+    SensorDefinition,
+)
+from floe_core.yaml_tree import MapEntry, MapNode, Node
+
+T = TypeVar("T")
+
+Partition = Any  # one of the PartitionDefinition union's members
+Job = BatchJob | OpsJob
+Sensor = Any  # one of the SensorDefinition union's members
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(Generic[T]):
+    """One named, valid entity and where it stands in the document."""
+
+    name: str
+    model: T
+    entry: MapEntry
+
+    @property
+    def node(self) -> Node:
+        """The entity's body (the mapping under its name)."""
+        return self.entry.value
+
+
+@dataclass
+class Entities:
+    """The valid entities of each orchestration section."""
+
+    partitions: dict[str, Entity[Partition]] = field(default_factory=dict)
+    assets: dict[str, Entity[AssetConfig]] = field(default_factory=dict)
+    jobs: dict[str, Entity[Job]] = field(default_factory=dict)
+    schedules: dict[str, Entity[ScheduleDefinition]] = field(default_factory=dict)
+    sensors: dict[str, Entity[Sensor]] = field(default_factory=dict)
+    backfills: dict[str, Entity[BackfillDefinition]] = field(default_factory=dict)
+    dbt: DbtConfig | None = None
+    asset_modules: list[str] = field(default_factory=list)
+
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    "partitions": TypeAdapter(PartitionDefinition),
+    "assets": TypeAdapter(AssetConfig),
+    "jobs": TypeAdapter(JobDefinition),
+    "schedules": TypeAdapter(ScheduleDefinition),
+    "sensors": TypeAdapter(SensorDefinition),
+    "backfills": TypeAdapter(BackfillDefinition),
+}
+_DBT = TypeAdapter(DbtConfig)
+_MODULES = TypeAdapter(list[str])
+
+
+def collect_entities(root: Node | None, data: Any, spec: FloeSpec | None) -> Entities:
+    """The valid entities, from the spec when there is one, else one by one."""
+    entities = Entities()
+    if not isinstance(root, MapNode) or not isinstance(data, dict):
+        return entities
+    section_nodes = root.get("orchestration")
+    raw = data.get("orchestration")
+    if not isinstance(section_nodes, MapNode) or not isinstance(raw, dict):
+        return entities
+    orchestration = spec.orchestration if spec is not None else None
+    for section, adapter in _ADAPTERS.items():
+        body = section_nodes.get(section)
+        if not isinstance(body, MapNode):
+            continue
+        target: dict[str, Entity[Any]] = getattr(entities, section)
+        values = getattr(orchestration, section) if orchestration else None
+        raw_section = raw.get(section)
+        for name, entry in body.items():
+            if values is not None:
+                target[name] = Entity(name, values[name], entry)
+                continue
+            model = _validate(adapter, raw_section, name)
+            if model is not None:
+                target[name] = Entity(name, model, entry)
+    if orchestration is not None:
+        entities.dbt = orchestration.dbt
+        entities.asset_modules = list(orchestration.asset_modules)
+    else:
+        entities.dbt = _validate_value(_DBT, raw.get("dbt"))
+        entities.asset_modules = _validate_value(_MODULES, raw.get("asset_modules")) or []
+    return entities
+
+
+def _validate(adapter: TypeAdapter[Any], section: Any, name: str) -> Any:
+    if not isinstance(section, dict):
+        return None
+    return _validate_value(adapter, section.get(name))
+
+
+def _validate_value(adapter: TypeAdapter[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None

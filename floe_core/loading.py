@@ -1,0 +1,60 @@
+"""Load a floe.yaml from disk for a caller that needs a valid, typed config (the runtime)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from floe_core.analysis import Analysis, analyze
+from floe_core.context import AnalysisContext
+from floe_core.diagnostics import Diagnostic, Severity
+from floe_core.errors import FloeConfigError
+from floe_core.models import FloeSpec
+from floe_core.positions import DOCUMENT_START
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A valid floe.yaml: the typed spec, where it lives, and its full analysis."""
+
+    path: Path
+    spec: FloeSpec
+    analysis: Analysis
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder of the floe.yaml; relative paths in it resolve against this."""
+        return self.path.parent
+
+    def resolve(self, relative: str | Path) -> Path:
+        """A path written in floe.yaml, made absolute."""
+        candidate = Path(relative).expanduser()
+        return candidate if candidate.is_absolute() else (self.base_dir / candidate).resolve()
+
+
+def read_text(path: Path) -> str:
+    """The file's text (UTF-8, BOM tolerated); raises OSError or UnicodeDecodeError."""
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def load_config(
+    path: str | Path = "floe.yaml",
+    *,
+    env: Mapping[str, str] | None = None,
+    extra_roots: tuple[Path, ...] = (),
+) -> LoadedConfig:
+    """Analyze the file strictly (unset variables are errors); raise FloeConfigError on errors."""
+    resolved = Path(path).resolve()
+    try:
+        text = read_text(resolved)
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = Diagnostic(
+            DOCUMENT_START, Severity.ERROR, "unreadable", f"cannot read {path}: {exc}"
+        )
+        raise FloeConfigError(path, [problem]) from exc
+    context = AnalysisContext(path=resolved, env=env, extra_roots=extra_roots, strict_env=True)
+    analysis = analyze(text, context)
+    if analysis.has_errors or analysis.spec is None:
+        raise FloeConfigError(path, analysis.errors)
+    return LoadedConfig(resolved, analysis.spec, analysis)

@@ -1,0 +1,63 @@
+"""The base model every floe.yaml model derives from, and shared field types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FloeModel(BaseModel):
+    """Immutable, strict about unknown keys, and numbers are accepted where text is expected
+    (``year: 2024`` in tags means the text "2024")."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        populate_by_name=True,
+    )
+
+
+Description = Annotated[
+    str | None,
+    Field(
+        default=None,
+        max_length=500,
+        description="What this is for, in a sentence or two (at most 500 characters); "
+        "shown in the Dagster UI.",
+    ),
+]
+
+Tags = Annotated[
+    dict[str, str] | None,
+    Field(
+        default=None,
+        description="Metadata tags as key: value pairs, attached to every run it launches.",
+    ),
+]
+
+PollInterval = Annotated[
+    int,
+    Field(
+        default=30,
+        gt=0,
+        description="How often the sensor is evaluated, in seconds (a positive whole number; "
+        "default 30).",
+    ),
+]
+
+JobRef = Annotated[
+    str,
+    Field(description="The name of a job defined under orchestration.jobs."),
+]
+
+FunctionRef = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$",
+        description="A function as 'package.module.function': the module is found on the "
+        "project's Python path (next to floe.yaml or a parent folder), never imported by "
+        "the editor.",
+    ),
+]

@@ -1,0 +1,182 @@
+"""The symbol table: every definition and every reference of floe.yaml, with its range.
+
+Built from the node tree (not from the typed config), so it is complete even while parts
+of the file are invalid. The language server answers definition, references, rename,
+document symbols and most completions from it; the reference checks use it too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from floe_core.positions import Position, Range
+from floe_core.tree_paths import PathItem
+from floe_core.yaml_tree import MapEntry, MapNode, Node, ScalarNode, SeqNode
+
+
+class SymbolKind(StrEnum):
+    """What a name denotes."""
+
+    JOB = "job"
+    PARTITION = "partition"
+    SCHEDULE = "schedule"
+    SENSOR = "sensor"
+    BACKFILL = "backfill"
+    ASSET_PATTERN = "asset pattern"
+    ASSET = "asset"
+    SELECTION = "selection"
+    MODULE = "module"
+    FUNCTION = "function"
+    FILE = "file"
+    ENV_VAR = "environment variable"
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A named entity defined in this file: its name's range and its whole entry's range."""
+
+    kind: SymbolKind
+    name: str
+    range: Range
+    full_range: Range
+    path: tuple[PathItem, ...]
+    entry: MapEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A value that names something defined elsewhere (in this file or the project)."""
+
+    kind: SymbolKind
+    name: str
+    range: Range
+    path: tuple[PathItem, ...]
+    node: ScalarNode
+
+
+@dataclass
+class SymbolTable:
+    """Definitions by kind and name, and every reference in document order."""
+
+    definitions: dict[SymbolKind, dict[str, Definition]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    references: list[Reference] = field(default_factory=list)
+
+    def defined(self, kind: SymbolKind) -> dict[str, Definition]:
+        """All definitions of one kind, by name."""
+        return self.definitions.get(kind, {})
+
+    def references_of(self, kind: SymbolKind) -> list[Reference]:
+        """All references of one kind, in document order."""
+        return [ref for ref in self.references if ref.kind is kind]
+
+    def references_to(self, kind: SymbolKind, name: str) -> list[Reference]:
+        """The references that name one definition."""
+        return [ref for ref in self.references if ref.kind is kind and ref.name == name]
+
+    def at(self, position: Position) -> Definition | Reference | None:
+        """The definition name or reference under a position, if any."""
+        for ref in self.references:
+            if ref.range.contains(position):
+                return ref
+        for by_name in self.definitions.values():
+            for definition in by_name.values():
+                if definition.range.contains(position):
+                    return definition
+        return None
+
+    def add_reference(
+        self, kind: SymbolKind, node: Node, path: tuple[PathItem, ...]
+    ) -> Reference | None:
+        """Record ``node`` as a reference when it is a non-empty string scalar."""
+        if not isinstance(node, ScalarNode) or not isinstance(node.value, str) or not node.value:
+            return None
+        ref = Reference(kind, node.value, node.content_range, path, node)
+        self.references.append(ref)
+        return ref
+
+
+_SECTIONS: dict[str, SymbolKind] = {
+    "partitions": SymbolKind.PARTITION,
+    "jobs": SymbolKind.JOB,
+    "schedules": SymbolKind.SCHEDULE,
+    "sensors": SymbolKind.SENSOR,
+    "backfills": SymbolKind.BACKFILL,
+    "assets": SymbolKind.ASSET_PATTERN,
+}
+
+# (section, field) -> kind of the scalar (or of each list item) found there.
+_REFERENCE_FIELDS: dict[tuple[str, str], SymbolKind] = {
+    ("schedules", "job"): SymbolKind.JOB,
+    ("sensors", "job"): SymbolKind.JOB,
+    ("backfills", "job"): SymbolKind.JOB,
+    ("sensors", "watched_jobs"): SymbolKind.JOB,
+    ("sensors", "watched_assets"): SymbolKind.ASSET,
+    ("sensors", "target_function"): SymbolKind.FUNCTION,
+    ("jobs", "target_function"): SymbolKind.FUNCTION,
+    ("jobs", "selection"): SymbolKind.SELECTION,
+    ("partitions", "fn"): SymbolKind.FUNCTION,
+    ("assets", "partitions"): SymbolKind.PARTITION,
+}
+
+
+def collect_symbols(root: Node | None) -> SymbolTable:
+    """Walk the orchestration section and record its definitions and references."""
+    table = SymbolTable()
+    if not isinstance(root, MapNode):
+        return table
+    orchestration = root.get("orchestration")
+    if not isinstance(orchestration, MapNode):
+        return table
+    base: tuple[PathItem, ...] = ("orchestration",)
+    modules = orchestration.get("asset_modules")
+    if isinstance(modules, SeqNode):
+        for index, item in enumerate(modules.items):
+            table.add_reference(SymbolKind.MODULE, item, (*base, "asset_modules", index))
+    dbt = orchestration.get("dbt")
+    if isinstance(dbt, MapNode):
+        manifest = dbt.get("manifest_path")
+        if manifest is not None:
+            table.add_reference(SymbolKind.FILE, manifest, (*base, "dbt", "manifest_path"))
+    for section, kind in _SECTIONS.items():
+        entities = orchestration.get(section)
+        if not isinstance(entities, MapNode):
+            continue
+        for name, entry in entities.items():
+            path = (*base, section, name)
+            table.definitions[kind][name] = Definition(
+                kind, name, entry.key.range, _entry_range(entry), path, entry
+            )
+            if isinstance(entry.value, MapNode):
+                _collect_fields(table, section, entry.value, path)
+    return table
+
+
+def _collect_fields(
+    table: SymbolTable, section: str, body: MapNode, path: tuple[PathItem, ...]
+) -> None:
+    for field_name, entry in body.items():
+        kind = _REFERENCE_FIELDS.get((section, field_name))
+        if kind is None:
+            if section == "schedules" and field_name == "partition_selector":
+                _collect_selector(table, entry.value, (*path, field_name))
+            continue
+        value = entry.value
+        if isinstance(value, SeqNode):
+            for index, item in enumerate(value.items):
+                table.add_reference(kind, item, (*path, field_name, index))
+        else:
+            table.add_reference(kind, value, (*path, field_name))
+
+
+def _collect_selector(table: SymbolTable, node: Node, path: tuple[PathItem, ...]) -> None:
+    if isinstance(node, ScalarNode) and isinstance(node.value, str) and "." in node.value:
+        table.add_reference(SymbolKind.FUNCTION, node, path)
+
+
+def _entry_range(entry: MapEntry) -> Range:
+    value_range = entry.value.range
+    return Range(entry.key.range.start, max(value_range.end, entry.key.range.end))
