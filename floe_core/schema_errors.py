@@ -186,7 +186,7 @@ def _message(
 ) -> tuple[str, tuple[Fix, ...]]:
     value: Any = error.get("input")
     ctx = error.get("ctx") or {}
-    raw = node.raw if isinstance(node, ScalarNode) else str(value)
+    raw = _shown(node) if isinstance(node, ScalarNode) else str(value)
     origin = _origin(node)
     if kind in ("bool_parsing", "bool_type"):
         return f"'{field_name}' must be true or false, got '{raw}'{origin}", ()
@@ -256,6 +256,11 @@ def _origin(node: Node) -> str:
     if isinstance(node, ScalarNode) and node.interpolation is not None:
         return f" (from '{node.raw}')"
     return ""
+
+
+def _shown(node: ScalarNode) -> str:
+    """The value as the user wrote it, or as interpolation resolved it."""
+    return str(node.value) if node.interpolation is not None else node.raw
 
 
 def _source(node: ScalarNode) -> str:

@@ -364,7 +364,6 @@ def _nesting_diagnostic(position: Position) -> Diagnostic:
 
 
 _HINTS = (
-    ("'\\t'", "YAML indentation must use spaces, not tabs"),
     (
         "mapping values are not allowed here",
         "is a ':' missing a space after it, or is the line indented too far?",
@@ -392,10 +391,15 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str) -> Diagnostic:
     message = f"YAML syntax error: {problem}"
     if context:
         message += f" ({context})"
-    for needle, hint in _HINTS:
-        if needle in str(exc):
-            message += f"; {hint}"
-            break
+    lines = text.splitlines()
+    line_text = lines[position.line] if position.line < len(lines) else ""
+    if "\t" in line_text[: position.character + 1]:
+        message += "; YAML indentation must use spaces, not tabs"
+    else:
+        for needle, hint in _HINTS:
+            if needle in str(exc):
+                message += f"; {hint}"
+                break
     message = re.sub(r"\s+", " ", message)
     end = Position(position.line, position.character + 1)
     return Diagnostic(Range(position, end), Severity.ERROR, "yaml-syntax", message)
