@@ -1,0 +1,392 @@
+"""Where a cursor stands in a floe.yaml that may be half-written: the YAML path of the
+mapping, key or list item under it, and the text being typed there.
+
+This reads indentation, dashes and ``key:`` markers line by line instead of parsing YAML,
+so it works on text the YAML parser rejects (``job:`` with nothing after it, a new ``- ``
+item, a key without its colon, an unclosed quote). Block mappings and sequences (also
+sequences indented at their key's column) and one-line flow sequences (``[a, b]``) are
+understood; block scalars and multi-line flow collections are not. Columns are code points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from floe_core.positions import Position, Range
+from floe_core.tree_paths import PathItem
+
+CursorRole = Literal["key", "value", "item", "none"]
+
+_KEY = re.compile(
+    r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)"""
+    r"""[ \t]*:(?=[ \t]|$)"""
+)
+_SKIPPED_LINE = re.compile(r"(---|\.\.\.)(\s|$)|%")
+
+
+@dataclass(frozen=True, slots=True)
+class Opener:
+    """Something on a line that can hold children: a ``- `` dash or a ``key:``."""
+
+    column: int
+    kind: Literal["dash", "key"]
+    key: str = ""
+    value: str = ""
+
+    @property
+    def holds_block(self) -> bool:
+        """Whether lines below may belong to it (a dash always; a key with no inline value)."""
+        return self.kind == "dash" or self.value == "" or self.value[0] in "&!"
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line, split into its openers and what follows the last one."""
+
+    openers: tuple[Opener, ...]
+    rest_column: int
+
+
+def _unquote_key(raw: str) -> str:
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    return raw.strip()
+
+
+def _strip_comment(text: str) -> str:
+    """``text`` without a trailing ``# comment`` (a ``#`` inside quotes is kept)."""
+    quote = ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t"):
+            return text[:index].rstrip()
+    return text.rstrip()
+
+
+def _split_line(text: str) -> _Line:
+    """The dashes and key of one line, in column order."""
+    stripped = text.lstrip(" ")
+    pos = len(text) - len(stripped)
+    if not stripped or stripped.startswith("#") or _SKIPPED_LINE.match(stripped):
+        return _Line((), len(text))
+    openers: list[Opener] = []
+    while pos < len(text) and text[pos] == "-" and (pos + 1 == len(text) or text[pos + 1] == " "):
+        openers.append(Opener(pos, "dash"))
+        pos += 1
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    match = _KEY.match(text, pos)
+    if match is not None:
+        value = _strip_comment(text[match.end() :]).strip()
+        openers.append(Opener(pos, "key", _unquote_key(match.group("key")), value))
+        return _Line(tuple(openers), match.end())
+    return _Line(tuple(openers), pos)
+
+
+class _Outline:
+    """The lines of a document, split lazily and remembered."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self._split: dict[int, _Line] = {}
+
+    def line(self, number: int) -> _Line:
+        found = self._split.get(number)
+        if found is None:
+            found = _split_line(self.lines[number].rstrip("\r"))
+            self._split[number] = found
+        return found
+
+    def above(self, line: int, before: tuple[Opener, ...]) -> Iterator[tuple[int, Opener]]:
+        """Openers before a point, nearest first: ``before`` (on ``line``), then lines above."""
+        for opener in reversed(before):
+            yield line, opener
+        for number in range(line - 1, -1, -1):
+            for opener in reversed(self.line(number).openers):
+                yield number, opener
+
+    def mapping_keys(self, line: int, column: int, before: tuple[Opener, ...]) -> dict[str, str]:
+        """Keys (with inline values) of the block mapping whose keys stand at ``column``."""
+        keys: dict[str, str] = {}
+        for _, opener in self.above(line, before):
+            if opener.column < column:
+                break
+            if opener.column == column and opener.kind == "key":
+                keys.setdefault(opener.key, opener.value)
+        for number in range(line + 1, len(self.lines)):
+            openers = self.line(number).openers
+            if not openers:
+                continue
+            if openers[0].column < column:
+                break
+            for opener in openers:
+                if opener.column == column and opener.kind == "key":
+                    keys.setdefault(opener.key, opener.value)
+        return keys
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """A mapping along the cursor's path: its path and a point where one of its keys stands."""
+
+    path: tuple[PathItem, ...]
+    line: int
+    column: int
+    before: tuple[Opener, ...]
+
+
+@dataclass(frozen=True)
+class CursorPath:
+    """What is under the cursor.
+
+    ``role`` is "key" (a mapping key is being written; ``path`` is the mapping's path),
+    "value" (the scalar after ``key:``; ``path`` ends with that key), "item" (a list item;
+    ``path`` ends with its index; it may turn out to be the first key of a mapping item) or
+    "none" (a comment, or nothing completable). ``text`` is the token under the cursor
+    without quotes, ``range`` its span and ``offset`` the cursor's place in it.
+    """
+
+    role: CursorRole
+    path: tuple[PathItem, ...]
+    text: str = ""
+    offset: int = 0
+    range: Range = field(default_factory=lambda: Range(Position(0, 0), Position(0, 0)))
+    quote: str | None = None
+    has_colon: bool = False
+    needs_space: bool = False
+    in_flow: bool = False
+    siblings: frozenset[str] = frozenset()
+    levels: tuple[_Level, ...] = ()
+    outline: _Outline | None = None
+
+    @property
+    def prefix(self) -> str:
+        """The part of the token before the cursor."""
+        return self.text[: self.offset]
+
+    @property
+    def key(self) -> str | None:
+        """The key whose value is under the cursor (role "value"), or the list's key."""
+        for step in reversed(self.path):
+            if isinstance(step, str):
+                return step
+        return None
+
+    def type_of(self, path: tuple[PathItem, ...]) -> str | None:
+        """The ``type:`` value written in the mapping at ``path`` (a prefix of the cursor's)."""
+        if self.outline is None:
+            return None
+        for level in self.levels:
+            if level.path == path:
+                keys = self.outline.mapping_keys(level.line, level.column, level.before)
+                value = keys.get("type")
+                return _unquote_key(value) if value else None
+        return None
+
+
+def cursor_path(text: str, position: Position) -> CursorPath:
+    """Describe the cursor at ``position`` (code-point columns) in ``text``; never raises."""
+    outline = _Outline(text)
+    if not 0 <= position.line < len(outline.lines):
+        return CursorPath("none", ())
+    raw = outline.lines[position.line].rstrip("\r")
+    column = min(max(position.character, 0), len(raw))
+    head = raw[:column]
+    if _strip_comment(head) != head.rstrip() or _SKIPPED_LINE.match(raw.lstrip(" ")):
+        return CursorPath("none", ())
+    builder = _Builder(outline, position.line, raw, column)
+    if not raw.strip():
+        return builder.key_at(column, ())
+    line = outline.line(position.line)
+    dashes = tuple(o for o in line.openers if o.kind == "dash")
+    key = next((o for o in line.openers if o.kind == "key"), None)
+    if key is not None and column >= line.rest_column:
+        return builder.value_of(key, line)
+    content = dashes[-1].column + 2 if dashes else len(raw) - len(raw.lstrip(" "))
+    if column < min(content, len(raw)):
+        return CursorPath("none", ())
+    if key is not None:
+        return builder.key_at(key.column, dashes)
+    if dashes:
+        return builder.item_at(dashes, content)
+    return builder.key_at(content, ())
+
+
+class _Builder:
+    """Turns the cursor line's openers into a CursorPath."""
+
+    def __init__(self, outline: _Outline, line: int, raw: str, column: int) -> None:
+        self.outline = outline
+        self.line = line
+        self.raw = raw
+        self.column = column
+
+    def key_at(self, start: int, before: tuple[Opener, ...]) -> CursorPath:
+        """A key being written from ``start`` (or an empty line where one could be)."""
+        path, levels = self._path_of(start, "key", before)
+        scalar = _scalar_at(self.raw, start, self.column, ":#")
+        colon = self.raw[scalar.end :].lstrip(" \"'").startswith(":")
+        keys = self.outline.mapping_keys(self.line, start, before)
+        return CursorPath(
+            "key",
+            path,
+            scalar.text,
+            scalar.offset,
+            self._range(scalar),
+            quote=scalar.quote,
+            has_colon=colon,
+            siblings=frozenset(k for k in keys if k != scalar.text),
+            levels=levels,
+            outline=self.outline,
+        )
+
+    def item_at(self, dashes: tuple[Opener, ...], content: int) -> CursorPath:
+        """A list item after ``- ``: a scalar, or the first key of a mapping item."""
+        path, levels = self._path_of(dashes[-1].column, "dash", dashes[:-1])
+        scalar = _scalar_at(self.raw, content, self.column, "#")
+        keys = self.outline.mapping_keys(self.line, content, dashes)
+        return CursorPath(
+            "item",
+            path,
+            scalar.text,
+            scalar.offset,
+            self._range(scalar),
+            quote=scalar.quote,
+            siblings=frozenset(keys),
+            levels=(*levels, _Level(path, self.line, content, dashes)),
+            outline=self.outline,
+        )
+
+    def value_of(self, key: Opener, line: _Line) -> CursorPath:
+        """The scalar after ``key:`` (or an item of a one-line flow sequence there)."""
+        before = tuple(o for o in line.openers if o.column < key.column)
+        parent, levels = self._path_of(key.column, "key", before)
+        path = (*parent, key.key)
+        start = line.rest_column
+        while start < len(self.raw) and self.raw[start] == " ":
+            start += 1
+        if start < len(self.raw) and self.raw[start] == "[" and self.column > start:
+            index, item_start = _flow_position(self.raw, start, self.column)
+            scalar = _scalar_at(self.raw, item_start, self.column, ",]#")
+            return CursorPath(
+                "item",
+                (*path, index),
+                scalar.text,
+                scalar.offset,
+                self._range(scalar),
+                quote=scalar.quote,
+                in_flow=True,
+                levels=levels,
+                outline=self.outline,
+            )
+        scalar = _scalar_at(self.raw, min(start, self.column), self.column, "#")
+        return CursorPath(
+            "value",
+            path,
+            scalar.text,
+            scalar.offset,
+            self._range(scalar),
+            quote=scalar.quote,
+            needs_space=start == line.rest_column and self.column == start,
+            levels=levels,
+            outline=self.outline,
+        )
+
+    def _range(self, scalar: _Scalar) -> Range:
+        return Range(Position(self.line, scalar.start), Position(self.line, scalar.end))
+
+    def _path_of(
+        self, column: int, kind: Literal["dash", "key"], before: tuple[Opener, ...]
+    ) -> tuple[tuple[PathItem, ...], tuple[_Level, ...]]:
+        """The path of the container of an opener of ``kind`` at ``column`` (for a dash: of
+        its item), and the mappings along it."""
+        steps: list[PathItem] = []
+        anchors: list[tuple[int, int, int, tuple[Opener, ...]]] = []
+        if kind == "key":
+            anchors.append((0, self.line, column, before))
+        index = 0
+        for number, opener in self.outline.above(self.line, before):
+            if not opener.holds_block:
+                continue
+            if kind == "dash" and opener.kind == "dash" and opener.column == column:
+                index += 1
+                continue
+            if not (
+                opener.column < column
+                or (kind == "dash" and opener.kind == "key" and opener.column == column)
+            ):
+                continue
+            if kind == "dash":
+                steps.append(index)
+            if opener.kind == "key":
+                steps.append(opener.key)
+                prior = tuple(o for o in self.outline.line(number).openers if o.column < column)
+                anchors.append((len(steps), number, opener.column, prior))
+            kind, column, index = opener.kind, opener.column, 0
+        if kind == "dash":
+            steps.append(index)
+        path = tuple(reversed(steps))
+        levels = tuple(
+            _Level(path[: len(path) - depth], number, col, prior)
+            for depth, number, col, prior in anchors
+        )
+        return path, levels
+
+
+@dataclass(frozen=True, slots=True)
+class _Scalar:
+    """A token on the cursor line: its text without quotes, its span, the cursor in it."""
+
+    text: str
+    offset: int
+    start: int
+    end: int
+    quote: str | None
+
+
+def _scalar_at(raw: str, start: int, column: int, stops: str) -> _Scalar:
+    """The scalar that begins at ``start`` (after spaces), ending at a closing quote or at one
+    of ``stops`` (``#`` only when it starts a comment), trailing spaces excluded."""
+    while start < len(raw) and start < column and raw[start] == " ":
+        start += 1
+    quote = raw[start] if start < len(raw) and raw[start] in "'\"" else None
+    if quote is not None:
+        start += 1
+        close = raw.find(quote, start)
+        end = close if close >= 0 else len(raw)
+    else:
+        end = start
+        while end < len(raw):
+            char = raw[end]
+            if char in stops and (char != "#" or end == 0 or raw[end - 1] == " "):
+                break
+            if char == ":" and ":" in stops and (end + 1 == len(raw) or raw[end + 1] == " "):
+                break
+            end += 1
+        while end > start and raw[end - 1] == " ":
+            end -= 1
+    offset = min(max(column - start, 0), end - start)
+    return _Scalar(raw[start:end], offset, start, end, quote)
+
+
+def _flow_position(raw: str, bracket: int, column: int) -> tuple[int, int]:
+    """In a one-line flow sequence opening at ``bracket``: the index of the item under
+    ``column`` and the column that item starts at."""
+    index, item_start, quote = 0, bracket + 1, ""
+    for pos in range(bracket + 1, min(column, len(raw))):
+        char = raw[pos]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == ",":
+            index, item_start = index + 1, pos + 1
+    return index, item_start
