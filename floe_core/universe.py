@@ -2,34 +2,156 @@
 
 Assets come from the dbt manifest (models, seeds, snapshots, sources) and from reading the
 ``asset_modules`` files with ``ast``. ``complete`` says whether the universe is known to be
-whole; checks are strict only when it is, and suggestion-only otherwise.
+whole; checks are strict only when it is, and suggestion-only otherwise. ``known`` says
+whether any source of assets is configured at all: with none, names cannot be checked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from floe_core.globs import glob_match, is_glob
+
+if TYPE_CHECKING:
+    from floe_core.manifest import DbtNode, ManifestIndex
+
+Location = tuple[Path, int]
 
 
 @dataclass(frozen=True)
 class AssetInfo:
-    """One asset: its key (slash-joined), where it comes from, group, tags and upstreams."""
+    """One asset: its key (slash-joined), where it comes from, group, tags and upstreams.
+
+    ``source`` is 'dbt' or 'python'; ``kind`` is 'model', 'seed', 'snapshot', 'source' or
+    'asset' (a Python asset); ``location`` is the file and 0-based line that defines it;
+    ``partitioned`` says the Python code gives it a ``partitions_def`` of its own.
+    """
 
     key: str
     source: str
+    kind: str = "asset"
     group: str | None = None
-    tags: dict[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
     deps: tuple[str, ...] = ()
     description: str | None = None
+    location: Location | None = None
+    dbt: DbtNode | None = None
+    partitioned: bool = False
+    module: str | None = None
 
     @property
     def name(self) -> str:
         """The last component of the key (what patterns and selections usually name)."""
         return self.key.rsplit("/", 1)[-1]
 
+    @property
+    def group_name(self) -> str:
+        """The group Dagster shows: the explicit one, else 'default'."""
+        return self.group or "default"
+
 
 @dataclass
 class AssetUniverse:
-    """All known assets by key, and whether that knowledge is complete."""
+    """All known assets by key, and whether that knowledge is complete.
+
+    ``incomplete_reasons`` says why names may be missing (a missing manifest, a module that
+    builds assets in a loop, ...); ``problems`` is for messages that name the universe.
+    """
 
     assets: dict[str, AssetInfo] = field(default_factory=dict)
     complete: bool = False
+    known: bool = False
+    incomplete_reasons: list[str] = field(default_factory=list)
+    manifest: ManifestIndex | None = None
+    _by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _downstream: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _matches: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, info: AssetInfo) -> None:
+        """Add (or replace) one asset."""
+        self.assets[info.key] = info
+        self._by_name = None
+        self._downstream = None
+        self._matches.clear()
+
+    def groups(self) -> dict[str, int]:
+        """Every group name with the number of assets in it ('default' for assets without)."""
+        counts: dict[str, int] = {}
+        for info in self.assets.values():
+            counts[info.group_name] = counts.get(info.group_name, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def tags(self) -> dict[str, frozenset[str]]:
+        """Every tag key with the values it takes."""
+        values: dict[str, set[str]] = {}
+        for info in self.assets.values():
+            for key, value in info.tags.items():
+                values.setdefault(key, set()).add(value)
+        return {key: frozenset(found) for key, found in sorted(values.items())}
+
+    def names(self) -> dict[str, list[str]]:
+        """Asset keys by asset name (several keys may share a last component)."""
+        if self._by_name is None:
+            by_name: dict[str, list[str]] = {}
+            for key, info in self.assets.items():
+                by_name.setdefault(info.name, []).append(key)
+            self._by_name = by_name
+        return self._by_name
+
+    def lookup(self, name: str) -> list[AssetInfo]:
+        """The assets a plain name denotes: the one with that key, else those with that name."""
+        info = self.assets.get(name)
+        if info is not None:
+            return [info]
+        return [self.assets[key] for key in self.names().get(name, [])]
+
+    def matching(self, pattern: str) -> frozenset[str]:
+        """Keys of the assets whose name or key matches a name or glob."""
+        cached = self._matches.get(pattern)
+        if cached is not None:
+            return cached
+        if is_glob(pattern):
+            found = frozenset(
+                key
+                for key, info in self.assets.items()
+                if glob_match(pattern, info.name) or glob_match(pattern, key)
+            )
+        else:
+            found = frozenset(info.key for info in self.lookup(pattern))
+        self._matches[pattern] = found
+        return found
+
+    def upstream_of(self, key: str) -> tuple[str, ...]:
+        """The keys an asset depends on."""
+        info = self.assets.get(key)
+        return info.deps if info is not None else ()
+
+    def downstream_of(self, key: str) -> list[str]:
+        """The keys that depend on an asset."""
+        if self._downstream is None:
+            downstream: dict[str, list[str]] = {}
+            for info in self.assets.values():
+                for dep in info.deps:
+                    downstream.setdefault(dep, []).append(info.key)
+            self._downstream = downstream
+        return self._downstream.get(key, [])
+
+    def closure(self, keys: Iterable[str], depth: int | None, *, upstream: bool) -> set[str]:
+        """``keys`` plus their ancestors (or descendants), at most ``depth`` levels away."""
+        seen = set(keys)
+        frontier = list(seen)
+        level = 0
+        while frontier and (depth is None or level < depth):
+            level += 1
+            following: list[str] = []
+            for key in frontier:
+                step = self.upstream_of(key) if upstream else self.downstream_of(key)
+                for nxt in step:
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        following.append(nxt)
+            frontier = following
+        return seen

@@ -1,0 +1,328 @@
+"""The dbt manifest index: models, seeds, snapshots, sources and tests of a ``manifest.json``.
+
+Only what floe needs is kept (names, descriptions, materializations, columns, dependencies,
+files, groups, tags, meta, and the Dagster asset key each node gets); the rest of the
+document is dropped right after ``json.loads``. An index is loaded once per file version:
+:func:`load_manifest` caches it in the ProjectCache by path, modification time and size.
+
+Asset keys follow floe's runtime (floe_runtime/dbt_translator.py, which builds on
+dagster-dbt's defaults): ``meta.dagster.asset_key`` when set; a versioned model's alias; a
+source is ``[source_name, table]`` unless a Python asset has the table's name; every other
+node is keyed by its name. Groups: ``meta.dagster.group``, else the dbt group, else the top
+folder of the node (``models/silver/x.sql`` -> ``silver``). Ephemeral models are not
+assets: dependencies pass through them to their nearest non-ephemeral parents.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from floe_core.project_cache import ProjectCache
+
+ASSET_TYPES = frozenset({"model", "seed", "snapshot"})
+_NOT_GROUP_CHARACTER = re.compile(r"[^A-Za-z0-9_]")
+_TAG_KEY = re.compile(r"^[A-Za-z0-9_.\-/]{1,63}$")
+
+
+class ManifestError(Exception):
+    """A manifest that cannot be used: ``kind`` is 'missing' or 'invalid'."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class DbtColumn:
+    """One documented column of a model."""
+
+    name: str
+    description: str
+    data_type: str | None
+
+
+@dataclass(frozen=True)
+class DbtNode:
+    """One node of the manifest: a model, seed, snapshot, source or test."""
+
+    unique_id: str
+    name: str
+    resource_type: str
+    package: str
+    description: str = ""
+    materialization: str | None = None
+    columns: tuple[DbtColumn, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    original_file_path: str = ""
+    path: Path | None = None
+    group: str | None = None
+    tags: tuple[str, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    fqn: tuple[str, ...] = ()
+    source_name: str | None = None
+    version: str | None = None
+    alias: str | None = None
+    attached_node: str | None = None
+
+    @property
+    def is_asset(self) -> bool:
+        """Whether the runtime makes an asset of it (ephemeral models are not assets)."""
+        if self.resource_type == "source":
+            return True
+        return self.resource_type in ASSET_TYPES and self.materialization != "ephemeral"
+
+    @property
+    def dagster(self) -> Mapping[str, Any]:
+        """The ``meta.dagster`` settings (asset_key, group)."""
+        value = self.meta.get("dagster")
+        return value if isinstance(value, Mapping) else {}
+
+    @property
+    def explicit_key(self) -> tuple[str, ...] | None:
+        """``meta.dagster.asset_key`` as key components, when set."""
+        value = self.dagster.get("asset_key")
+        if isinstance(value, str) and value:
+            return (value,)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        return None
+
+    def asset_key(self, python_keys: frozenset[str] = frozenset()) -> str:
+        """The slash-joined Dagster asset key the runtime gives this node."""
+        explicit = self.explicit_key
+        if explicit:
+            return "/".join(explicit)
+        if self.resource_type == "source":
+            if self.name in python_keys:
+                return self.name
+            return f"{self.source_name}/{self.name}"
+        if self.version:
+            return self.alias or self.name
+        return self.name
+
+    @property
+    def asset_group(self) -> str | None:
+        """The Dagster group the runtime puts this node in."""
+        explicit = self.dagster.get("group")
+        if isinstance(explicit, str) and explicit:
+            return explicit
+        if self.group:
+            return self.group
+        if len(self.fqn) > 2:
+            return _NOT_GROUP_CHARACTER.sub("_", self.fqn[1])
+        return None
+
+    @property
+    def asset_tags(self) -> dict[str, str]:
+        """dbt tags as Dagster tags: the tag is the key, the value is empty."""
+        return {tag: "" for tag in self.tags if _TAG_KEY.match(tag)}
+
+
+@dataclass
+class ManifestIndex:
+    """The nodes of one manifest by unique_id and by name, and who depends on whom."""
+
+    path: Path
+    project_name: str
+    nodes: dict[str, DbtNode]
+    by_name: dict[str, list[DbtNode]]
+    children: dict[str, list[str]]
+
+    def models(self) -> Iterator[DbtNode]:
+        """Every enabled model (ephemeral ones included)."""
+        return (n for n in self.nodes.values() if n.resource_type == "model")
+
+    def assets(self) -> Iterator[DbtNode]:
+        """The nodes that become assets: models (not ephemeral), seeds, snapshots, sources."""
+        return (n for n in self.nodes.values() if n.is_asset)
+
+    def tests(self) -> Iterator[DbtNode]:
+        """The data tests (asset checks at run time)."""
+        return (n for n in self.nodes.values() if n.resource_type == "test")
+
+    def named(self, name: str, resource_type: str | None = None) -> list[DbtNode]:
+        """The nodes called ``name`` (optionally of one resource type)."""
+        found = self.by_name.get(name, [])
+        if resource_type is None:
+            return list(found)
+        return [n for n in found if n.resource_type == resource_type]
+
+    def upstream(self, node: DbtNode) -> list[DbtNode]:
+        """The nodes ``node`` depends on directly."""
+        return [self.nodes[uid] for uid in node.depends_on if uid in self.nodes]
+
+    def downstream(self, node: DbtNode) -> list[DbtNode]:
+        """The nodes (tests excluded) that depend on ``node`` directly."""
+        found = (self.nodes.get(uid) for uid in self.children.get(node.unique_id, []))
+        return [n for n in found if n is not None and n.resource_type != "test"]
+
+    def asset_parents(self, node: DbtNode) -> list[DbtNode]:
+        """The asset nodes upstream of ``node``, looking through ephemeral models."""
+        parents: list[DbtNode] = []
+        seen: set[str] = set()
+        stack = list(node.depends_on)
+        while stack:
+            uid = stack.pop()
+            if uid in seen:
+                continue
+            seen.add(uid)
+            parent = self.nodes.get(uid)
+            if parent is None:
+                continue
+            if parent.is_asset:
+                parents.append(parent)
+            elif parent.resource_type == "model":
+                stack.extend(parent.depends_on)
+        return parents
+
+
+def load_manifest(
+    path: Path, cache: ProjectCache, project_dir: Path | None = None
+) -> ManifestIndex:
+    """The index of the manifest at ``path``; raises ManifestError when it is unusable.
+
+    Node files (``DbtNode.path``) are made absolute against ``project_dir``, by default the
+    folder above the manifest's (dbt writes ``<project>/target/manifest.json``).
+    """
+    root = project_dir if project_dir is not None else path.parent.parent
+    cached = cache.for_kind(f"manifest:{root}").get(path, lambda where: _load_or_error(where, root))
+    if cached is None:
+        raise ManifestError(
+            "missing",
+            f"no dbt manifest at {path}; run `dbt parse` in the dbt project to create it",
+        )
+    if isinstance(cached, ManifestError):
+        raise cached
+    assert isinstance(cached, ManifestIndex)
+    return cached
+
+
+def _load_or_error(path: Path, project_dir: Path) -> ManifestIndex | ManifestError:
+    try:
+        return read_manifest(path, project_dir)
+    except ManifestError as problem:
+        return problem
+
+
+def read_manifest(path: Path, project_dir: Path | None = None) -> ManifestIndex:
+    """Read and index a manifest file (uncached); raises ManifestError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ManifestError(
+            "missing", f"no dbt manifest at {path}; run `dbt parse` in the dbt project"
+        ) from exc
+    except OSError as exc:
+        raise ManifestError("invalid", f"cannot read the dbt manifest {path}: {exc}") from exc
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ManifestError(
+            "invalid",
+            f"{path} is not valid JSON ({exc}); re-create it with `dbt parse`",
+        ) from exc
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("nodes"), dict)
+        or not isinstance(data.get("metadata"), dict)
+    ):
+        raise ManifestError(
+            "invalid",
+            f"{path} is JSON but not a dbt manifest (it has no 'metadata' and 'nodes'); "
+            "point manifest_path at dbt's target/manifest.json",
+        )
+    return index_manifest(path, data, project_dir or path.parent.parent)
+
+
+def index_manifest(path: Path, data: dict[str, Any], project_dir: Path) -> ManifestIndex:
+    """Build the index from a parsed manifest document."""
+    metadata = data.get("metadata") or {}
+    nodes: dict[str, DbtNode] = {}
+    for section in ("nodes", "sources"):
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for uid, raw in entries.items():
+            if isinstance(raw, dict):
+                node = _node(uid, raw, project_dir)
+                if node is not None:
+                    nodes[uid] = node
+    by_name: dict[str, list[DbtNode]] = {}
+    children: dict[str, list[str]] = {}
+    for node in nodes.values():
+        by_name.setdefault(node.name, []).append(node)
+        for parent in node.depends_on:
+            children.setdefault(parent, []).append(node.unique_id)
+    return ManifestIndex(
+        path=path,
+        project_name=str(metadata.get("project_name") or ""),
+        nodes=nodes,
+        by_name=by_name,
+        children=children,
+    )
+
+
+_KEPT_TYPES = frozenset({"model", "seed", "snapshot", "source", "test"})
+
+
+def _node(uid: str, raw: dict[str, Any], project_dir: Path) -> DbtNode | None:
+    resource_type = raw.get("resource_type")
+    if resource_type not in _KEPT_TYPES:
+        return None
+    config = raw.get("config") if isinstance(raw.get("config"), dict) else {}
+    assert isinstance(config, dict)
+    if config.get("enabled") is False:
+        return None
+    meta: dict[str, Any] = {}
+    for source in (raw.get("meta"), config.get("meta")):
+        if isinstance(source, dict):
+            meta.update(source)
+    depends = raw.get("depends_on")
+    depends_on = depends.get("nodes") if isinstance(depends, dict) else None
+    original = str(raw.get("original_file_path") or "")
+    return DbtNode(
+        unique_id=uid,
+        name=str(raw.get("name") or uid.rsplit(".", 1)[-1]),
+        resource_type=str(resource_type),
+        package=str(raw.get("package_name") or ""),
+        description=str(raw.get("description") or ""),
+        materialization=_text(config.get("materialized")),
+        columns=_columns(raw.get("columns")),
+        depends_on=tuple(str(d) for d in depends_on or () if isinstance(d, str)),
+        original_file_path=original,
+        path=(project_dir / original) if original else None,
+        group=_text(config.get("group")) or _text(raw.get("group")),
+        tags=tuple(str(t) for t in raw.get("tags") or () if isinstance(t, str)),
+        meta=meta,
+        fqn=tuple(str(part) for part in raw.get("fqn") or ()),
+        source_name=_text(raw.get("source_name")),
+        version=_text(raw.get("version")),
+        alias=_text(raw.get("alias")),
+        attached_node=_text(raw.get("attached_node")),
+    )
+
+
+def _columns(raw: object) -> tuple[DbtColumn, ...]:
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        DbtColumn(
+            name=str(column.get("name") or name),
+            description=str(column.get("description") or ""),
+            data_type=_text(column.get("data_type")),
+        )
+        for name, column in raw.items()
+        if isinstance(column, dict)
+    )
+
+
+def _text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
