@@ -8,7 +8,10 @@ to load while any of them is an error.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +58,27 @@ class Analysis:
 
 def analyze(text: str, context: AnalysisContext | None = None) -> Analysis:
     """Analyze one floe.yaml document; never raises for any input text."""
-    ctx = context or AnalysisContext()
+    with _collector_paused():
+        return _analyze(text, context or AnalysisContext())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an analysis allocates its burst of objects.
+
+    Measured on a 5,500-line file: the collector otherwise runs full passes over the fresh
+    nodes and takes ~40% of the analysis time. It is restored (and catches up) afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _analyze(text: str, ctx: AnalysisContext) -> Analysis:
     document = parse_document(text, ctx.environment())
     analysis = Analysis(text, ctx, document, list(document.diagnostics))
     root = document.root

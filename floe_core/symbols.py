@@ -35,25 +35,46 @@ class SymbolKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Definition:
-    """A named entity defined in this file: its name's range and its whole entry's range."""
+    """A named entity defined in this file (ranges are computed when asked for)."""
 
     kind: SymbolKind
     name: str
-    range: Range
-    full_range: Range
     path: tuple[PathItem, ...]
     entry: MapEntry
+
+    @property
+    def range(self) -> Range:
+        """The range of the entity's name (its key)."""
+        return self.entry.key.range
+
+    @property
+    def full_range(self) -> Range:
+        """The range of the whole entry, key and body."""
+        key_range = self.entry.key.range
+        return Range(key_range.start, max(self.entry.value.range.end, key_range.end))
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A value that names something defined elsewhere (in this file or the project)."""
+    """A value that names something defined elsewhere (in this file or the project).
+
+    ``start``/``end`` are offsets into the scalar's text when the reference is only part of
+    it (an asset inside a selection); None means the whole scalar.
+    """
 
     kind: SymbolKind
     name: str
-    range: Range
     path: tuple[PathItem, ...]
     node: ScalarNode
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def range(self) -> Range:
+        """The range of the name in the document."""
+        if self.start is None or self.end is None:
+            return self.node.content_range
+        return self.node.span(self.start, self.end)
 
 
 @dataclass
@@ -94,7 +115,7 @@ class SymbolTable:
         """Record ``node`` as a reference when it is a non-empty string scalar."""
         if not isinstance(node, ScalarNode) or not isinstance(node.value, str) or not node.value:
             return None
-        ref = Reference(kind, node.value, node.content_range, path, node)
+        ref = Reference(kind, node.value, path, node)
         self.references.append(ref)
         return ref
 
@@ -123,6 +144,14 @@ _REFERENCE_FIELDS: dict[tuple[str, str], SymbolKind] = {
 }
 
 
+_FIELDS_BY_SECTION: dict[str, tuple[tuple[str, SymbolKind], ...]] = {
+    section: tuple(
+        (name, kind) for (sec, name), kind in _REFERENCE_FIELDS.items() if sec == section
+    )
+    for section in _SECTIONS
+}
+
+
 def collect_symbols(root: Node | None) -> SymbolTable:
     """Walk the orchestration section and record its definitions and references."""
     table = SymbolTable()
@@ -147,9 +176,7 @@ def collect_symbols(root: Node | None) -> SymbolTable:
             continue
         for name, entry in entities.items():
             path = (*base, section, name)
-            table.definitions[kind][name] = Definition(
-                kind, name, entry.key.range, _entry_range(entry), path, entry
-            )
+            table.definitions[kind][name] = Definition(kind, name, path, entry)
             if isinstance(entry.value, MapNode):
                 _collect_fields(table, section, entry.value, path)
     return table
@@ -158,13 +185,14 @@ def collect_symbols(root: Node | None) -> SymbolTable:
 def _collect_fields(
     table: SymbolTable, section: str, body: MapNode, path: tuple[PathItem, ...]
 ) -> None:
-    for field_name, entry in body.items():
-        kind = _REFERENCE_FIELDS.get((section, field_name))
-        if kind is None:
-            if section == "schedules" and field_name == "partition_selector":
-                _collect_selector(table, entry.value, (*path, field_name))
+    if section == "schedules":
+        selector = body.get("partition_selector")
+        if selector is not None:
+            _collect_selector(table, selector, (*path, "partition_selector"))
+    for field_name, kind in _FIELDS_BY_SECTION.get(section, ()):
+        value = body.get(field_name)
+        if value is None:
             continue
-        value = entry.value
         if isinstance(value, SeqNode):
             for index, item in enumerate(value.items):
                 table.add_reference(kind, item, (*path, field_name, index))
@@ -175,8 +203,3 @@ def _collect_fields(
 def _collect_selector(table: SymbolTable, node: Node, path: tuple[PathItem, ...]) -> None:
     if isinstance(node, ScalarNode) and isinstance(node.value, str) and "." in node.value:
         table.add_reference(SymbolKind.FUNCTION, node, path)
-
-
-def _entry_range(entry: MapEntry) -> Range:
-    value_range = entry.value.range
-    return Range(entry.key.range.start, max(value_range.end, entry.key.range.end))

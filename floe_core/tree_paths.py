@@ -33,7 +33,7 @@ def lookup(root: Node, path: Sequence[PathItem]) -> Lookup:
     node, entry = root, None
     for index, step in enumerate(path):
         if isinstance(node, MapNode):
-            found = node.index.get(str(step))
+            found = node.entry(str(step))
             if found is None and _is_type_tag(node, step):
                 continue
             if found is None:

@@ -17,34 +17,62 @@ from typing import Any
 import yaml
 
 from floe_core.diagnostics import Diagnostic, Severity
-from floe_core.interpolation import Interpolated, interpolate, needs_interpolation
+from floe_core.interpolation import Interpolated, interpolate
 from floe_core.positions import Position, Range
 
 MAX_DEPTH = 100
 MAX_EXPANDED_NODES = 250_000
+# libyaml's composer recurses in C; beyond a few thousand levels it can exhaust the stack.
+_COMPOSER_SAFE_DEPTH = 1_000
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_MERGE = _TAG + "merge"
 _TRUE = frozenset({"yes", "true", "on"})
 _INT_BASES = {"0b": 2, "0o": 8, "0x": 16}
 
 
 class Node:
-    """A node of the document with its range (0-based lines, code-point columns)."""
+    """A node of the document with its range (0-based lines, code-point columns).
 
-    __slots__ = ("end_char", "end_line", "start_char", "start_line")
+    Nodes are thin views over libyaml's composed nodes, made on first access and memoized
+    per document (so the same YAML node is always the same Node object). The libyaml marks
+    are read only when a range is asked for: most nodes of a large file never need one.
+    """
 
-    def __init__(self, mark: yaml.Node) -> None:
-        self.start_line = mark.start_mark.line
-        self.start_char = mark.start_mark.column
-        self.end_line = mark.end_mark.line
-        self.end_char = mark.end_mark.column
+    __slots__ = ("_end", "_start", "_tree", "_ynode")
+
+    def __init__(self, ynode: yaml.Node, tree: _Tree) -> None:
+        self._ynode = ynode
+        self._tree = tree
+        self._start = ynode.start_mark
+        self._end = ynode.end_mark
+
+    @property
+    def start_line(self) -> int:
+        """0-based line of the node's first character."""
+        return int(self._start.line)
+
+    @property
+    def start_char(self) -> int:
+        """Code-point column of the node's first character."""
+        return int(self._start.column)
+
+    @property
+    def end_line(self) -> int:
+        """0-based line just after the node."""
+        return int(self._end.line)
+
+    @property
+    def end_char(self) -> int:
+        """Code-point column just after the node."""
+        return int(self._end.column)
 
     @property
     def range(self) -> Range:
         """The node's span in the document."""
-        return Range(
-            Position(self.start_line, self.start_char), Position(self.end_line, self.end_char)
-        )
+        start, end = self._start, self._end
+        return Range(Position(start.line, start.column), Position(end.line, end.column))
 
 
 class ScalarNode(Node):
@@ -52,13 +80,13 @@ class ScalarNode(Node):
 
     __slots__ = ("interpolation", "raw", "style", "tag", "value")
 
-    def __init__(self, mark: yaml.ScalarNode, value: Any, tag: str) -> None:
-        super().__init__(mark)
-        self.raw: str = mark.value
-        self.value = value
-        self.tag = tag
-        self.style: str | None = mark.style
-        self.interpolation: Interpolated | None = None
+    def __init__(self, ynode: yaml.ScalarNode, tree: _Tree) -> None:
+        super().__init__(ynode, tree)
+        self.raw: str = ynode.value
+        self.style: str | None = ynode.style
+        self.tag = _short_tag(ynode.tag)
+        self.interpolation: Interpolated | None = tree.interpolations.get(id(ynode))
+        self.value: Any = tree.scalar_value(ynode, self.tag, self.interpolation)
 
     @property
     def unresolved(self) -> bool:
@@ -98,33 +126,129 @@ class MapEntry:
 
 
 class MapNode(Node):
-    """A mapping; entries keep document order, keys are the raw key text."""
+    """A mapping; entries keep document order, keys are the raw key text.
 
-    __slots__ = ("entries", "index")
+    Lookups by key work on libyaml's pairs and wrap only the entry asked for, so reading a
+    few fields of a large mapping costs only those fields.
+    """
 
-    def __init__(self, mark: yaml.Node) -> None:
-        super().__init__(mark)
-        self.entries: list[MapEntry] = []
-        self.index: dict[str, MapEntry] = {}
+    __slots__ = ("_by_key", "_entries", "_pairs")
+
+    def __init__(self, ynode: yaml.MappingNode, tree: _Tree) -> None:
+        super().__init__(ynode, tree)
+        self._entries: list[MapEntry] | None = None
+        self._pairs: dict[str, tuple[yaml.Node, yaml.Node]] | None = None
+        self._by_key: dict[str, MapEntry] = {}
+
+    @property
+    def entries(self) -> list[MapEntry]:
+        """The entries written in this mapping, in document order (duplicates included)."""
+        if self._entries is None:
+            wrap = self._tree.wrap
+            self._entries = [
+                MapEntry(wrap(key), wrap(value))  # type: ignore[arg-type]
+                for key, value in self._ynode.value
+                if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE
+            ]
+        return self._entries
+
+    def _resolved_pairs(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Key -> (key node, value node) as YAML resolves them: last duplicate wins, merged
+        mappings fill the gaps."""
+        if self._pairs is None:
+            pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+            merges: list[yaml.Node] = []
+            for key, value in self._ynode.value:
+                if key.tag == _MERGE:
+                    merges.append(value)
+                elif isinstance(key, yaml.ScalarNode):
+                    pairs[key.value] = (key, value)
+            for merge in merges:
+                for source in _merge_sources(merge):
+                    merged = self._tree.wrap(source)
+                    if isinstance(merged, MapNode):
+                        for name, pair in merged._resolved_pairs().items():
+                            pairs.setdefault(name, pair)
+            self._pairs = pairs
+        return self._pairs
+
+    def keys(self) -> list[str]:
+        """The resolved keys, in document order."""
+        return list(self._resolved_pairs())
+
+    def entry(self, key: str) -> MapEntry | None:
+        """The entry under ``key``, if present."""
+        found = self._by_key.get(key)
+        if found is None:
+            pair = self._resolved_pairs().get(key)
+            if pair is None:
+                return None
+            wrap = self._tree.wrap
+            found = MapEntry(wrap(pair[0]), wrap(pair[1]))  # type: ignore[arg-type]
+            self._by_key[key] = found
+        return found
 
     def get(self, key: str) -> Node | None:
         """The value node under ``key``, if present."""
-        entry = self.index.get(key)
-        return entry.value if entry else None
+        pair = self._resolved_pairs().get(key)
+        return self._tree.wrap(pair[1]) if pair is not None else None
+
+    @property
+    def index(self) -> dict[str, MapEntry]:
+        """Every resolved entry by key (wraps them all; prefer ``entry``/``get``)."""
+        return {key: entry for key in self._resolved_pairs() if (entry := self.entry(key))}
 
     def items(self) -> Iterator[tuple[str, MapEntry]]:
         """``(key, entry)`` pairs in document order (last one wins for duplicates)."""
-        yield from self.index.items()
+        for key in self._resolved_pairs():
+            entry = self.entry(key)
+            if entry is not None:
+                yield key, entry
 
 
 class SeqNode(Node):
     """A sequence."""
 
-    __slots__ = ("items",)
+    __slots__ = ("_items",)
 
-    def __init__(self, mark: yaml.Node) -> None:
-        super().__init__(mark)
-        self.items: list[Node] = []
+    def __init__(self, ynode: yaml.SequenceNode, tree: _Tree) -> None:
+        super().__init__(ynode, tree)
+        self._items: list[Node] | None = None
+
+    @property
+    def items(self) -> list[Node]:
+        """The items, in order."""
+        if self._items is None:
+            self._items = [self._tree.wrap(item) for item in self._ynode.value]
+        return self._items
+
+
+class _Tree:
+    """Per-document state: memoized node views and the interpolation of each scalar."""
+
+    __slots__ = ("interpolations", "wrappers")
+
+    def __init__(self) -> None:
+        self.wrappers: dict[int, Node] = {}
+        self.interpolations: dict[int, Interpolated] = {}
+
+    def wrap(self, ynode: yaml.Node) -> Node:
+        found = self.wrappers.get(id(ynode))
+        if found is None:
+            if isinstance(ynode, yaml.ScalarNode):
+                found = ScalarNode(ynode, self)
+            elif isinstance(ynode, yaml.MappingNode):
+                found = MapNode(ynode, self)
+            else:
+                found = SeqNode(ynode, self)  # type: ignore[arg-type]
+            self.wrappers[id(ynode)] = found
+        return found
+
+    @staticmethod
+    def scalar_value(ynode: yaml.ScalarNode, tag: str, interp: Interpolated | None) -> Any:
+        if interp is not None:
+            return ynode.value if interp.unresolved else interp.value
+        return _convert(tag, ynode.value)
 
 
 @dataclass
@@ -157,148 +281,158 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
         return ParsedDocument(None, None, [_nesting_diagnostic(Position(0, 0))])
     if composed is None:
         return ParsedDocument(None, None)
-    builder = _Builder(env)
-    root, data = builder.build(composed, 0)
-    if builder.expansion_error is not None:
-        builder.diagnostics.append(builder.expansion_error)
-        return ParsedDocument(None, None, builder.diagnostics, builder.interpolated)
-    return ParsedDocument(root, data, builder.diagnostics, builder.interpolated)
+    tree = _Tree()
+    builder = _DataBuilder(env, tree)
+    try:
+        data = builder.data(composed, 0)
+    except _RefusedError as refused:
+        return ParsedDocument(None, None, [*builder.diagnostics, refused.diagnostic])
+    interpolated = [tree.wrap(ynode) for ynode in builder.interpolated_nodes]
+    return ParsedDocument(
+        tree.wrap(composed),
+        data,
+        builder.diagnostics,
+        [node for node in interpolated if isinstance(node, ScalarNode)],
+    )
 
 
-class _Builder:
-    """Walks composed libyaml nodes once, producing our nodes and plain data."""
+class _RefusedError(Exception):
+    """The document is too deep or expands too far to be walked."""
 
-    def __init__(self, env: Mapping[str, str]) -> None:
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _DataBuilder:
+    """One tight walk over libyaml's nodes producing plain Python data.
+
+    Aliases are expanded (the models need plain data); the number of values produced is
+    capped, which stops alias bombs after a bounded amount of work.
+    """
+
+    def __init__(self, env: Mapping[str, str], tree: _Tree) -> None:
         self.env = env
+        self.tree = tree
         self.diagnostics: list[Diagnostic] = []
-        self.interpolated: list[ScalarNode] = []
-        self.seen: dict[int, tuple[Node, Any, int]] = {}
-        self.expanded = 0
-        self.expansion_error: Diagnostic | None = None
+        self.interpolated_nodes: list[yaml.ScalarNode] = []
+        self.produced = 0
 
-    def build(self, node: yaml.Node, depth: int) -> tuple[Node, Any]:
-        done = self.seen.get(id(node))
-        if done is not None:
-            self.expanded += done[2]
-            if self.expanded > MAX_EXPANDED_NODES and self.expansion_error is None:
-                self.expansion_error = Diagnostic(
-                    done[0].range,
+    def data(self, node: yaml.Node, depth: int) -> Any:
+        self.produced += 1
+        if self.produced > MAX_EXPANDED_NODES:
+            raise _RefusedError(
+                Diagnostic(
+                    _mark_range(node),
                     Severity.ERROR,
                     "alias-expansion",
-                    f"aliases of this anchor expand to more than {MAX_EXPANDED_NODES:,} values "
-                    "(an alias bomb?); floe will not expand it",
+                    f"the document expands to more than {MAX_EXPANDED_NODES:,} values (an alias "
+                    "bomb?); floe will not expand it",
                 )
-            return done[0], done[1]
-        before = self.expanded
-        ours: Node
+            )
+        if depth > MAX_DEPTH:
+            mark = node.start_mark
+            raise _RefusedError(_nesting_diagnostic(Position(mark.line, mark.column)))
         if isinstance(node, yaml.ScalarNode):
-            ours, data = self._scalar(node)
-            self.expanded += 1
-        elif isinstance(node, yaml.MappingNode):
-            ours, data = self._mapping(node, depth)
-        else:
-            assert isinstance(node, yaml.SequenceNode)
-            ours, data = self._sequence(node, depth)
-        self.seen[id(node)] = (ours, data, self.expanded - before)
-        return ours, data
+            tag = node.tag
+            raw = node.value
+            if tag == _STR:
+                if "${" in raw:
+                    return self._interpolate(node)
+                return raw
+            return _convert(_short_tag(tag), raw)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.data(item, depth + 1) for item in node.value]
+        assert isinstance(node, yaml.MappingNode)
+        return self._mapping(node, depth)
 
-    def _scalar(self, node: yaml.ScalarNode) -> tuple[ScalarNode, Any]:
-        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
-        raw = node.value
-        value: Any
-        if tag == "str":
-            value = raw
-        elif tag == "int":
-            value = _to_int(raw)
-        elif tag == "float":
-            value = _to_float(raw)
-        elif tag == "bool":
-            value = raw.lower() in _TRUE
-        elif tag == "null":
-            value = None
-        else:
-            value = raw
-        ours = ScalarNode(node, value, tag)
-        if tag == "str" and needs_interpolation(raw):
-            result = interpolate(raw, self.env)
-            ours.interpolation = result
-            ours.value = result.value if not result.unresolved else raw
-            self.interpolated.append(ours)
-        return ours, ours.value
+    def _interpolate(self, node: yaml.ScalarNode) -> Any:
+        result = interpolate(node.value, self.env)
+        self.tree.interpolations[id(node)] = result
+        self.interpolated_nodes.append(node)
+        return node.value if result.unresolved else result.value
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[MapNode, dict[str, Any]]:
-        ours = MapNode(node)
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        merged: list[tuple[MapNode, dict[str, Any]]] = []
+        merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                merged.extend(self._merge_sources(value_node, depth))
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
                 continue
-            value, value_data = self.build(value_node, depth + 1)
-            if not isinstance(key_node, yaml.ScalarNode):
+            value = self.data(value_node, depth + 1)
+            if key_node.__class__ is not yaml.ScalarNode:
                 self.diagnostics.append(
                     Diagnostic(
-                        Node(key_node).range,
+                        _mark_range(key_node),
                         Severity.ERROR,
                         "yaml-complex-key",
                         "a key must be a plain name, not a list or mapping",
                     )
                 )
                 continue
-            key = ScalarNode(key_node, key_node.value, "str")
             name = key_node.value
-            first = ours.index.get(name)
-            if first is not None:
-                self.diagnostics.append(
-                    Diagnostic(
-                        key.range,
-                        Severity.ERROR,
-                        "duplicate-key",
-                        f"duplicate key '{name}': it is already defined on line "
-                        f"{first.key.start_line + 1}, and YAML would silently keep only this "
-                        "one; rename or remove one of them",
+            if name in data:
+                self.diagnostics.append(_duplicate(node, key_node, name))
+            data[name] = value
+        for merge in merges:
+            for source in _merge_sources(merge):
+                merged = self.data(source, depth + 1)
+                if isinstance(merged, dict):
+                    for name, value in merged.items():
+                        data.setdefault(name, value)
+                else:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            _mark_range(source),
+                            Severity.ERROR,
+                            "yaml-merge",
+                            "a merge key '<<' takes a mapping (or a list of mappings), "
+                            "usually an alias such as '<<: *defaults'",
+                        )
                     )
-                )
-            entry = MapEntry(key, value)
-            ours.entries.append(entry)
-            ours.index[name] = entry
-            data[name] = value_data
-        for source, source_data in merged:
-            for name, entry in source.index.items():
-                if name not in ours.index:
-                    ours.index[name] = entry
-                    data[name] = source_data[name]
-        return ours, data
+        return data
 
-    def _merge_sources(
-        self, value_node: yaml.Node, depth: int
-    ) -> list[tuple[MapNode, dict[str, Any]]]:
-        candidates = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-        sources: list[tuple[MapNode, dict[str, Any]]] = []
-        for candidate in candidates:
-            built, built_data = self.build(candidate, depth + 1)
-            if isinstance(built, MapNode):
-                sources.append((built, built_data))
-            else:
-                self.diagnostics.append(
-                    Diagnostic(
-                        built.range,
-                        Severity.ERROR,
-                        "yaml-merge",
-                        "a merge key '<<' takes a mapping (or a list of mappings), "
-                        "usually an alias such as '<<: *defaults'",
-                    )
-                )
-        return sources
 
-    def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[SeqNode, list[Any]]:
-        ours = SeqNode(node)
-        data: list[Any] = []
-        for item in node.value:
-            built, built_data = self.build(item, depth + 1)
-            ours.items.append(built)
-            data.append(built_data)
-        return ours, data
+def _duplicate(mapping: yaml.MappingNode, key_node: yaml.Node, name: str) -> Diagnostic:
+    first_line = next(
+        key.start_mark.line
+        for key, _ in mapping.value
+        if isinstance(key, yaml.ScalarNode) and key.value == name
+    )
+    return Diagnostic(
+        _mark_range(key_node),
+        Severity.ERROR,
+        "duplicate-key",
+        f"duplicate key '{name}': it is already defined on line {first_line + 1}, and YAML "
+        "would silently keep only this one; rename or remove one of them",
+    )
+
+
+def _merge_sources(value: yaml.Node) -> list[yaml.Node]:
+    return list(value.value) if isinstance(value, yaml.SequenceNode) else [value]
+
+
+def _mark_range(node: yaml.Node) -> Range:
+    start, end = node.start_mark, node.end_mark
+    return Range(Position(start.line, start.column), Position(end.line, end.column))
+
+
+def _short_tag(tag: str) -> str:
+    return tag[len(_TAG) :] if tag.startswith(_TAG) else "str"
+
+
+def _convert(tag: str, raw: str) -> Any:
+    if tag == "str":
+        return raw
+    if tag == "int":
+        return _to_int(raw)
+    if tag == "float":
+        return _to_float(raw)
+    if tag == "bool":
+        return raw.lower() in _TRUE
+    if tag == "null":
+        return None
+    return raw
 
 
 def _to_int(raw: str) -> int | str:
@@ -334,9 +468,15 @@ def _to_float(raw: str) -> float | str:
 
 
 def _depth_problem(text: str) -> Diagnostic | None:
-    """Refuse runaway nesting before libyaml's recursive composer can crash on it."""
-    bound = text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0)
-    if bound <= MAX_DEPTH:
+    """Refuse runaway nesting before libyaml's recursive composer can crash on it.
+
+    Nesting needs an opening bracket or more indentation per level, so the bracket count
+    plus the longest line bounds the depth; only beyond a safe bound are the parser's
+    events streamed to measure it. Moderate depths are limited by the builder itself.
+    """
+    brackets = text.count("[") + text.count("{") - text.count("${")
+    bound = brackets + max(map(len, text.splitlines()), default=0)
+    if bound <= _COMPOSER_SAFE_DEPTH:
         return None
     depth = 0
     try:
