@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup setup-python setup-system setup-node demo dev test lint typecheck unit schema clean
+.PHONY: setup setup-python setup-system setup-node demo dev test lint unit schema clean
 
 setup: setup-python setup-system setup-node
 
@@ -27,6 +27,9 @@ setup-node:
 
 demo: setup-python
 	bash scripts/demo.sh
+
+dev: setup-python
+	bash scripts/dev.sh
 
 lint: setup-python
 	$(BIN)/ruff check .
