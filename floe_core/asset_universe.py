@@ -1,17 +1,326 @@
-"""Builds the AssetUniverse of a document from its dbt manifest and asset modules."""
+"""Builds the AssetUniverse of a document from its dbt manifest and asset modules.
+
+Python assets come first (the runtime maps dbt sources onto Python assets of the same
+name); then every dbt model, seed, snapshot and source. Problems reading either source are
+diagnostics on the value that named it: a module that does not exist or does not parse
+(error, on its ``asset_modules`` item), a missing manifest (warning: run ``dbt parse``) or
+an unusable one (error, on ``manifest_path``). The universe is ``complete`` only when every
+configured source was read and no asset name may be computed at run time; with no source
+configured at all it is not ``known`` and asset names are not checked.
+
+The manifest path: ``manifest_path`` relative to ``dbt.project_dir`` (itself relative to
+floe.yaml) when set, else relative to floe.yaml; ``AnalysisContext.manifest_path`` wins.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from floe_core.context import AnalysisContext
-from floe_core.diagnostics import Diagnostic
+from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.entities import Entities
-from floe_core.universe import AssetUniverse
-from floe_core.yaml_tree import MapNode
+from floe_core.manifest import ManifestError, ManifestIndex, load_manifest
+from floe_core.positions import Range
+from floe_core.python_modules import (
+    ModuleScan,
+    PyAsset,
+    resolve_module,
+    scan_module,
+)
+from floe_core.tree_paths import lookup
+from floe_core.universe import AssetInfo, AssetUniverse
+from floe_core.yaml_tree import MapNode, Node, ScalarNode, SeqNode
+
+MAX_IMPORT_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class ScannedModule:
+    """One module read for assets: its dotted name and the scan."""
+
+    dotted: str
+    scan: ModuleScan
+
+
+def manifest_location(context: AnalysisContext, entities: Entities) -> Path | None:
+    """Where the dbt manifest is read from (None when no dbt section is configured)."""
+    if context.manifest_path is not None:
+        return context.manifest_path
+    if entities.dbt is None:
+        return None
+    base = context.base_dir
+    if entities.dbt.project_dir:
+        base = base / entities.dbt.project_dir
+    return base / entities.dbt.manifest_path
+
+
+def dbt_project_dir(context: AnalysisContext, entities: Entities) -> Path | None:
+    """The dbt project folder (``project_dir`` relative to floe.yaml, else floe.yaml's)."""
+    if entities.dbt is None:
+        return None
+    if entities.dbt.project_dir:
+        return context.base_dir / entities.dbt.project_dir
+    return context.base_dir
 
 
 def build_universe(
     context: AnalysisContext, entities: Entities, sink: list[Diagnostic], root: MapNode
 ) -> AssetUniverse:
     """The assets this pipeline will have; problems reading sources are added to ``sink``."""
-    del context, entities, sink, root
-    return AssetUniverse()
+    builder = _UniverseBuilder(context, entities, sink, root)
+    return builder.build()
+
+
+class _UniverseBuilder:
+    def __init__(
+        self, context: AnalysisContext, entities: Entities, sink: list[Diagnostic], root: MapNode
+    ) -> None:
+        self.context = context
+        self.entities = entities
+        self.sink = sink
+        self.root = root
+        self.universe = AssetUniverse()
+        self.complete = True
+
+    def build(self) -> AssetUniverse:
+        modules = self._module_nodes()
+        has_dbt = self.entities.dbt is not None or self.context.manifest_path is not None
+        self.universe.known = bool(modules) or has_dbt
+        for node in modules:
+            self._python_module(node)
+        if has_dbt:
+            self._dbt()
+        self.universe.complete = self.universe.known and self.complete
+        return self.universe
+
+    def incomplete(self, reason: str) -> None:
+        self.complete = False
+        self.universe.incomplete_reasons.append(reason)
+
+    def _module_nodes(self) -> list[ScalarNode]:
+        found = lookup(self.root, ("orchestration", "asset_modules"))
+        if not found.exact or not isinstance(found.node, SeqNode):
+            return []
+        return [item for item in found.node.items if isinstance(item, ScalarNode)]
+
+    def _python_module(self, node: ScalarNode) -> None:
+        dotted = node.value
+        if not isinstance(dotted, str) or not dotted or node.unresolved:
+            self.incomplete("an asset module path is not known")
+            return
+        where = node.content_range
+        resolution = resolve_module(dotted, self.context.base_dir, self.context.extra_roots)
+        if resolution.namespace:
+            self.sink.append(
+                Diagnostic(
+                    where,
+                    Severity.WARNING,
+                    "module-namespace",
+                    f"asset module '{dotted}' is a folder without __init__.py; Dagster loads "
+                    "assets only from a module itself, so it contributes none. Name the "
+                    f"module files inside it (e.g. '{dotted}.assets')",
+                )
+            )
+            return
+        if resolution.path is None:
+            self.incomplete(f"asset module '{dotted}' was not found")
+            self.sink.append(_module_not_found(dotted, where, resolution.searched, self.context))
+            return
+        scan = scan_module(resolution.path, self.context.cache)
+        if scan is None or not self._scan_ok(dotted, scan, where):
+            return
+        self._add_scan(dotted, scan, set(), 0)
+
+    def _scan_ok(self, dotted: str, scan: ModuleScan, where: Range) -> bool:
+        if scan.unreadable is not None:
+            self.incomplete(f"asset module '{dotted}' cannot be read")
+            self.sink.append(
+                Diagnostic(
+                    where,
+                    Severity.ERROR,
+                    "module-unreadable",
+                    f"asset module '{dotted}' ({scan.path}) cannot be read: {scan.unreadable}",
+                )
+            )
+            return False
+        if scan.syntax_error is not None:
+            problem = scan.syntax_error
+            self.incomplete(f"asset module '{dotted}' has a syntax error")
+            self.sink.append(
+                Diagnostic(
+                    where,
+                    Severity.ERROR,
+                    "module-syntax-error",
+                    f"asset module '{dotted}' cannot be loaded: {scan.path}:{problem.line + 1}:"
+                    f"{problem.column + 1}: syntax error: {problem.message}",
+                )
+            )
+            return False
+        if scan.dynamic:
+            line, reason = scan.dynamic[0]
+            more = f" (and {len(scan.dynamic) - 1} more places)" if len(scan.dynamic) > 1 else ""
+            self.incomplete(f"{scan.path}:{line + 1}: {reason}")
+            self.sink.append(
+                Diagnostic(
+                    where,
+                    Severity.INFORMATION,
+                    "module-dynamic-assets",
+                    f"asset module '{dotted}' may define assets floe cannot see without running "
+                    f"it ({scan.path.name}:{line + 1}: {reason}{more}); asset names that floe "
+                    "does not find are reported as warnings, not errors",
+                )
+            )
+        return True
+
+    def _add_scan(self, dotted: str, scan: ModuleScan, seen: set[Path], depth: int) -> None:
+        if scan.path in seen:
+            return
+        seen.add(scan.path)
+        functions: dict[str, str] = {}
+        for asset in scan.assets:
+            if asset.function:
+                functions.setdefault(asset.function, "/".join(asset.key))
+        for asset in scan.assets:
+            info = _python_info(dotted, scan.path, asset, functions)
+            if info.key not in self.universe.assets:
+                self.universe.add(info)
+        if depth >= MAX_IMPORT_DEPTH:
+            return
+        for module, _line, names in scan.imports:
+            target = self._imported(module, scan.path)
+            if target is None:
+                continue
+            imported_dotted, imported = target
+            if imported.dynamic:
+                line, reason = imported.dynamic[0]
+                self.incomplete(f"{imported.path}:{line + 1}: {reason}")
+            if "*" in names:
+                self._add_scan(imported_dotted, imported, seen, depth + 1)
+                continue
+            wanted = set(names)
+            picked = ModuleScan(
+                imported.path,
+                assets=[a for a in imported.assets if a.function in wanted],
+            )
+            self._add_scan(imported_dotted, picked, set(), MAX_IMPORT_DEPTH)
+
+    def _imported(self, module: str, importer: Path) -> tuple[str, ModuleScan] | None:
+        """The scan of a project module imported by ``importer`` (not third-party ones)."""
+        stripped = module.lstrip(".")
+        dots = len(module) - len(stripped)
+        if dots:
+            base = importer.parent
+            for _ in range(dots - 1):
+                base = base.parent
+            if not stripped:
+                return None
+            resolution = resolve_module("." + stripped, base)
+        else:
+            if not stripped:
+                return None
+            resolution = resolve_module(stripped, self.context.base_dir, self.context.extra_roots)
+        if resolution.path is None:
+            return None
+        scan = scan_module(resolution.path, self.context.cache)
+        if scan is None or scan.syntax_error is not None or scan.unreadable is not None:
+            return None
+        return stripped, scan
+
+    def _dbt(self) -> None:
+        path = manifest_location(self.context, self.entities)
+        node = self._manifest_node()
+        if path is None or (isinstance(node, ScalarNode) and node.unresolved):
+            self.incomplete("the dbt manifest path is not known")
+            return
+        try:
+            index = load_manifest(
+                path, self.context.cache, dbt_project_dir(self.context, self.entities)
+            )
+        except ManifestError as problem:
+            self.incomplete(f"the dbt manifest cannot be used: {problem.message}")
+            if self.context.manifest_path is None and isinstance(node, ScalarNode):
+                self.sink.append(_manifest_diagnostic(problem, node.content_range))
+            return
+        self.universe.manifest = index
+        python_keys = frozenset(self.universe.assets)
+        for info in _dbt_assets(index, python_keys):
+            if info.key not in self.universe.assets:
+                self.universe.add(info)
+
+    def _manifest_node(self) -> Node | None:
+        found = lookup(self.root, ("orchestration", "dbt", "manifest_path"))
+        return found.node if found.exact else None
+
+
+def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[AssetInfo]:
+    infos: list[AssetInfo] = []
+    for node in index.assets():
+        infos.append(
+            AssetInfo(
+                key=node.asset_key(python_keys),
+                source="dbt",
+                kind=node.resource_type,
+                group=node.asset_group,
+                tags=node.asset_tags,
+                deps=tuple(p.asset_key(python_keys) for p in index.asset_parents(node)),
+                description=node.description or None,
+                location=(node.path, 0) if node.path is not None else None,
+                dbt=node,
+            )
+        )
+    return infos
+
+
+def _python_info(dotted: str, path: Path, asset: PyAsset, functions: dict[str, str]) -> AssetInfo:
+    deps = tuple(
+        "/".join(dep) if isinstance(dep, tuple) else functions.get(dep, dep) for dep in asset.deps
+    )
+    tags = dict(asset.tags)
+    for kind in asset.kinds:
+        tags.setdefault(f"dagster/kind/{kind}", "")
+    return AssetInfo(
+        key="/".join(asset.key),
+        source="python",
+        kind=asset.kind,
+        group=asset.group,
+        tags=tags,
+        deps=deps,
+        description=asset.description,
+        location=(path, asset.line),
+        partitioned=asset.partitioned,
+        module=dotted,
+    )
+
+
+def _module_not_found(
+    dotted: str, where: Range, searched: tuple[Path, ...], context: AnalysisContext
+) -> Diagnostic:
+    shown = ", ".join(str(p) for p in searched[:6])
+    if len(searched) > 6:
+        shown += f" (and {len(searched) - 6} more)"
+    if dotted.startswith("."):
+        hint = "a leading '.' makes the path relative to floe.yaml's folder"
+    else:
+        hint = (
+            "a dotted path is looked up in floe.yaml's folder, its parent folders and the "
+            "configured extra roots; a leading '.' makes it relative to floe.yaml's folder"
+        )
+    return Diagnostic(
+        where,
+        Severity.ERROR,
+        "module-not-found",
+        f"asset module '{dotted}' does not exist (looked for {shown or 'nothing'}); {hint}",
+    )
+
+
+def _manifest_diagnostic(problem: ManifestError, where: Range) -> Diagnostic:
+    if problem.kind == "missing":
+        return Diagnostic(
+            where,
+            Severity.WARNING,
+            "manifest-missing",
+            f"{problem.message}; until then dbt models are unknown and asset names are not "
+            "checked strictly",
+        )
+    return Diagnostic(where, Severity.ERROR, "manifest-invalid", problem.message)
