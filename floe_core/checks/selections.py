@@ -1,0 +1,196 @@
+"""Batch job selections: each item parses, every name in it exists, and the job selects something.
+
+Grammar errors point at the exact place inside the string. Names (assets, keys, groups,
+tags) are checked against the asset universe: an unknown name is an error when the
+universe is complete and a warning when it may be incomplete (assets defined at run time,
+a missing manifest); with no asset source configured at all, names are not checked. A dbt
+model that is ephemeral is not an asset (warning). A job whose whole selection resolves to
+nothing, in a complete universe, is an error: Dagster would build an empty job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from floe_core.checks import CheckContext
+from floe_core.diagnostics import Diagnostic, Severity, replace_fix
+from floe_core.globs import is_glob
+from floe_core.positions import Range
+from floe_core.selection import (
+    GroupSel,
+    Leaf,
+    NameSel,
+    TagSel,
+    leaves,
+    parse_selection,
+    resolve,
+)
+from floe_core.suggestions import closest, one_of
+from floe_core.universe import AssetUniverse
+from floe_core.yaml_tree import MapNode, ScalarNode, SeqNode
+
+
+def check(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Diagnose the selection of every batch job."""
+    jobs = ctx.root.get("orchestration")
+    jobs = jobs.get("jobs") if isinstance(jobs, MapNode) else None
+    if not isinstance(jobs, MapNode):
+        return
+    for name, entry in jobs.items():
+        body = entry.value
+        if not isinstance(body, MapNode):
+            continue
+        selection = body.index.get("selection")
+        if selection is None or not isinstance(selection.value, SeqNode):
+            continue
+        yield from _job(ctx, name, selection.value)
+
+
+def sub_range(node: ScalarNode, start: int, end: int) -> Range:
+    """The range of ``value[start:end]``; the whole value when interpolation shifts offsets."""
+    if node.interpolation is not None:
+        return node.content_range
+    return node.span(start, end)
+
+
+def _job(ctx: CheckContext, job: str, items: SeqNode) -> Iterator[Diagnostic]:
+    universe = ctx.universe
+    selected: set[str] = set()
+    all_parsed = True
+    for item in items.items:
+        if not isinstance(item, ScalarNode) or not isinstance(item.value, str):
+            all_parsed = False
+            continue
+        if item.unresolved:
+            all_parsed = False
+            continue
+        result = parse_selection(item.value)
+        for error in result.errors:
+            yield Diagnostic(
+                sub_range(item, error.start, error.end),
+                Severity.ERROR,
+                "selection-syntax",
+                f"job '{job}': selection '{item.value}' does not parse: {error.message}",
+            )
+        if result.expr is None:
+            all_parsed = False
+            continue
+        if universe.known:
+            for leaf in leaves(result.expr):
+                yield from _leaf(ctx, job, item, leaf)
+            selected |= resolve(result.expr, universe)
+    if universe.complete and all_parsed and items.items and not selected:
+        yield Diagnostic(
+            items.range,
+            Severity.ERROR,
+            "job-selects-nothing",
+            f"job '{job}' selects no asset: none of its selection items matches any of the "
+            f"{len(universe.assets)} assets; known groups: {one_of(universe.groups())}",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Miss:
+    """A name that resolved to nothing: what named it, and what it could have been."""
+
+    code: str
+    what: str
+    name: str
+    candidates: list[str]
+    noun: str
+    offer_fix: bool = True
+
+
+def _leaf(ctx: CheckContext, job: str, item: ScalarNode, leaf: Leaf) -> Iterator[Diagnostic]:
+    universe = ctx.universe
+    if resolve(leaf, universe):
+        return
+    severity = Severity.ERROR if universe.complete else Severity.WARNING
+    maybe = incomplete_note(universe)
+    if isinstance(leaf, NameSel):
+        yield from _name(ctx, job, item, leaf)
+        return
+    where = sub_range(item, leaf.value_start, leaf.end)
+    if isinstance(leaf, GroupSel):
+        what = f"job '{job}' selects group '{leaf.name}'"
+        miss = _Miss("unknown-group", what, leaf.name, list(universe.groups()), "groups")
+    elif isinstance(leaf, TagSel):
+        tags = universe.tags()
+        if leaf.key in tags and leaf.value is not None:
+            yield Diagnostic(
+                where,
+                severity,
+                "unknown-tag",
+                f"job '{job}' selects tag '{leaf.key}={leaf.value}', but no asset has tag "
+                f"'{leaf.key}' with value '{leaf.value}'; its values: "
+                f"{one_of(sorted(tags[leaf.key]))}{maybe}",
+            )
+            return
+        what = f"job '{job}' selects tag '{leaf.key}'"
+        miss = _Miss("unknown-tag", what, leaf.key, list(tags), "tags", leaf.value is None)
+    else:
+        what = f"job '{job}' selects asset key '{leaf.key}'"
+        miss = _Miss("unknown-asset", what, leaf.key, list(universe.assets), "assets")
+    yield _unknown(where, severity, miss, maybe)
+
+
+def _name(ctx: CheckContext, job: str, item: ScalarNode, leaf: NameSel) -> Iterator[Diagnostic]:
+    universe = ctx.universe
+    where = sub_range(item, leaf.start, leaf.end)
+    maybe = incomplete_note(universe)
+    if is_glob(leaf.pattern):
+        yield Diagnostic(
+            where,
+            Severity.WARNING if universe.complete else Severity.HINT,
+            "selection-matches-nothing",
+            f"job '{job}': the pattern '{leaf.pattern}' matches no asset{maybe}",
+        )
+        return
+    if _ephemeral(universe, leaf.pattern):
+        yield Diagnostic(
+            where,
+            Severity.WARNING,
+            "ephemeral-model",
+            f"job '{job}' selects '{leaf.pattern}', an ephemeral dbt model: ephemeral models "
+            "are inlined into the models that use them and are not assets; select the models "
+            "that use it instead",
+        )
+        return
+    what = f"job '{job}' selects asset '{leaf.pattern}'"
+    miss = _Miss("unknown-asset", what, leaf.pattern, _asset_names(universe), "assets")
+    severity = Severity.ERROR if universe.complete else Severity.WARNING
+    yield _unknown(where, severity, miss, maybe)
+
+
+def incomplete_note(universe: AssetUniverse) -> str:
+    """`` (the asset list may be incomplete: why)`` for an incomplete universe, else ''."""
+    if universe.complete:
+        return ""
+    reason = universe.incomplete_reasons[0] if universe.incomplete_reasons else "unknown"
+    return f" (the asset list may be incomplete: {reason})"
+
+
+def _ephemeral(universe: AssetUniverse, name: str) -> bool:
+    index = universe.manifest
+    if index is None:
+        return False
+    return any(node.materialization == "ephemeral" for node in index.named(name, "model"))
+
+
+def _asset_names(universe: AssetUniverse) -> list[str]:
+    return [*universe.names(), *(k for k in universe.assets if "/" in k)]
+
+
+def _unknown(where: Range, severity: Severity, miss: _Miss, maybe: str) -> Diagnostic:
+    best = closest(miss.name, miss.candidates)
+    if best:
+        hint = f"; did you mean '{best}'?"
+    elif miss.candidates:
+        hint = f"; known {miss.noun}: {one_of(sorted(miss.candidates))}"
+    else:
+        hint = f"; no {miss.noun} are known"
+    fixes = replace_fix(f"Change to '{best}'", where, best) if best and miss.offer_fix else ()
+    return Diagnostic(
+        where, severity, miss.code, f"{miss.what}, which does not exist{hint}{maybe}", fixes
+    )
