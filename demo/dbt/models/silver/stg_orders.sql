@@ -1,0 +1,7 @@
+select
+    order_id,
+    customer_id,
+    cast(order_date as date) as order_date,
+    status
+from {{ source('raw', 'bronze_orders') }}
+where status != 'cancelled'
