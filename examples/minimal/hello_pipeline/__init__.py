@@ -1,0 +1,1 @@
+"""The minimal example's Python code."""

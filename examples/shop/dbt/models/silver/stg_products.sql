@@ -1,0 +1,2 @@
+select product_id, name, category
+from {{ ref('raw_products') }}

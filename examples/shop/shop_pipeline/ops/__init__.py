@@ -1,0 +1,1 @@
+"""Maintenance functions run by the example's ops jobs."""
