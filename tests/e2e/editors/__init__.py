@@ -1,0 +1,1 @@
+"""Real editors (Neovim, Emacs + Eglot) driving floe-lsp end to end."""
