@@ -541,5 +541,5 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str) -> Diagnostic:
                 message += f"; {hint}"
                 break
     message = re.sub(r"\s+", " ", message)
-    end = Position(position.line, position.character + 1)
-    return Diagnostic(Range(position, end), Severity.ERROR, "yaml-syntax", message)
+    end = Position(position.line, min(position.character + 1, len(line_text)))
+    return Diagnostic(Range(position, max(end, position)), Severity.ERROR, "yaml-syntax", message)
