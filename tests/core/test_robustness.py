@@ -47,9 +47,7 @@ CASES = [
     pytest.param("name: shop\r\norchestration:\r\n  jobs: [\r\n", id="crlf"),
     pytest.param("name: shop\rorchestration:\r  jobs: 1\r", id="cr-only"),
     pytest.param(
-        pytest.param(
-            "name: 店舗 🛒 עברית\norchestration:\n  jobs:\n    ジョブ: {type: 🛒}\n", id="non-ascii"
-        ),
+        "name: 店舗 🛒 עברית\norchestration:\n  jobs:\n    ジョブ: {type: 🛒}\n", id="non-ascii"
     ),
     pytest.param("name: " + "x" * 1_000_000 + "\n", id="huge-line"),
     pytest.param("name: '" + "x" * 100_000 + "\n", id="huge-unclosed-quote"),
