@@ -188,7 +188,7 @@ class _UniverseBuilder:
         if depth >= MAX_IMPORT_DEPTH:
             return
         for module, _line, names in scan.imports:
-            target = self._imported(module, scan.path)
+            target = self._imported(module, dotted, scan.path)
             if target is None:
                 continue
             imported_dotted, imported = target
@@ -205,17 +205,24 @@ class _UniverseBuilder:
             )
             self._add_scan(imported_dotted, picked, set(), MAX_IMPORT_DEPTH)
 
-    def _imported(self, module: str, importer: Path) -> tuple[str, ModuleScan] | None:
+    def _imported(
+        self, module: str, importer_dotted: str, importer: Path
+    ) -> tuple[str, ModuleScan] | None:
         """The scan of a project module imported by ``importer`` (not third-party ones)."""
         stripped = module.lstrip(".")
         dots = len(module) - len(stripped)
         if dots:
             base = importer.parent
+            package = importer_dotted.lstrip(".").split(".")
+            if importer.name != "__init__.py":
+                package = package[:-1]
             for _ in range(dots - 1):
                 base = base.parent
+                package = package[:-1]
             if not stripped:
                 return None
             resolution = resolve_module("." + stripped, base)
+            stripped = ".".join([*package, stripped])
         else:
             if not stripped:
                 return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,9 +167,9 @@ class ManifestIndex:
         """The asset nodes upstream of ``node``, looking through ephemeral models."""
         parents: list[DbtNode] = []
         seen: set[str] = set()
-        stack = list(node.depends_on)
-        while stack:
-            uid = stack.pop()
+        queue = deque(node.depends_on)
+        while queue:
+            uid = queue.popleft()
             if uid in seen:
                 continue
             seen.add(uid)
@@ -178,7 +179,7 @@ class ManifestIndex:
             if parent.is_asset:
                 parents.append(parent)
             elif parent.resource_type == "model":
-                stack.extend(parent.depends_on)
+                queue.extend(parent.depends_on)
         return parents
 
 

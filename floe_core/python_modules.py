@@ -216,8 +216,8 @@ class _Scanner:
             if _decorated_as_asset(node):
                 self.dynamic(node, f"'{node.name}' is an asset defined inside a function")
             return
-        for child in ast.walk(node):
-            if child is not node and _defines_asset(child):
+        for child in (inner for statement in node.body for inner in ast.walk(statement)):
+            if _defines_asset(child):
                 self.dynamic(child, f"'{node.name}' builds assets at run time (a factory)")
                 break
         for decorator in node.decorator_list:

@@ -58,6 +58,7 @@ def _job(ctx: CheckContext, job: str, items: SeqNode) -> Iterator[Diagnostic]:
     universe = ctx.universe
     selected: set[str] = set()
     all_parsed = True
+    named_problems = False
     for item in items.items:
         if not isinstance(item, ScalarNode) or not isinstance(item.value, str):
             all_parsed = False
@@ -78,9 +79,11 @@ def _job(ctx: CheckContext, job: str, items: SeqNode) -> Iterator[Diagnostic]:
             continue
         if universe.known:
             for leaf in leaves(result.expr):
-                yield from _leaf(ctx, job, item, leaf)
+                for problem in _leaf(ctx, job, item, leaf):
+                    named_problems = True
+                    yield problem
             selected |= resolve(result.expr, universe)
-    if universe.complete and all_parsed and items.items and not selected:
+    if universe.complete and all_parsed and not named_problems and items.items and not selected:
         yield Diagnostic(
             items.range,
             Severity.ERROR,
