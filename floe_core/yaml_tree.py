@@ -97,9 +97,12 @@ class ScalarNode(Node):
     def content_range(self) -> Range:
         """The range of the scalar's text without its quotes."""
         quoted = 1 if self.style in ("'", '"') else 0
+        end_char = self.end_char - quoted
+        if self.end_line == self.start_line:
+            end_char = max(end_char, self.start_char + quoted)
         return Range(
             Position(self.start_line, self.start_char + quoted),
-            Position(self.end_line, max(self.end_char - quoted, self.start_char + quoted)),
+            Position(self.end_line, max(end_char, 0)),
         )
 
     def span(self, start: int, end: int) -> Range:
@@ -517,6 +520,15 @@ _HINTS = (
 )
 
 
+def _inside_document(position: Position, text: str) -> Position:
+    """``position``, or the end of the text when libyaml points past it (an unterminated
+    last line: libyaml's end-of-stream mark is on the line after it)."""
+    lines = re.split("\r\n|\r|\n", text)
+    if position.line < len(lines):
+        return position
+    return Position(len(lines) - 1, len(lines[-1]))
+
+
 def _syntax_diagnostic(exc: yaml.YAMLError, text: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
@@ -526,6 +538,7 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str) -> Diagnostic:
         before = text[:offset]
         line = before.count("\n")
         position = Position(line, offset - (before.rfind("\n") + 1))
+    position = _inside_document(position, text)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}"
