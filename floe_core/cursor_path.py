@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from floe_core.positions import Position, Range
@@ -150,7 +150,9 @@ class CursorPath:
     "value" (the scalar after ``key:``; ``path`` ends with that key), "item" (a list item;
     ``path`` ends with its index; it may turn out to be the first key of a mapping item) or
     "none" (a comment, or nothing completable). ``text`` is the token under the cursor
-    without quotes, ``range`` its span and ``offset`` the cursor's place in it.
+    without quotes, ``range`` its span and ``offset`` the cursor's place in it. On a list
+    item that reads as ``key: value`` (``- group:bronze``), ``as_item`` is the other
+    reading: the whole text as one scalar item, for lists of strings.
     """
 
     role: CursorRole
@@ -165,6 +167,7 @@ class CursorPath:
     siblings: frozenset[str] = frozenset()
     levels: tuple[_Level, ...] = ()
     outline: _Outline | None = None
+    as_item: CursorPath | None = None
 
     @property
     def prefix(self) -> str:
@@ -181,12 +184,17 @@ class CursorPath:
 
     def type_of(self, path: tuple[PathItem, ...]) -> str | None:
         """The ``type:`` value written in the mapping at ``path`` (a prefix of the cursor's)."""
+        return self.sibling_value(path, "type")
+
+    def sibling_value(self, path: tuple[PathItem, ...], key: str) -> str | None:
+        """The inline value of ``key`` in the mapping at ``path`` (a prefix of the cursor's
+        path), unquoted; None when the key is absent or its value is a block."""
         if self.outline is None:
             return None
         for level in self.levels:
             if level.path == path:
                 keys = self.outline.mapping_keys(level.line, level.column, level.before)
-                value = keys.get("type")
+                value = keys.get(key)
                 return _unquote_key(value) if value else None
         return None
 
@@ -207,15 +215,16 @@ def cursor_path(text: str, position: Position) -> CursorPath:
     line = outline.line(position.line)
     dashes = tuple(o for o in line.openers if o.kind == "dash")
     key = next((o for o in line.openers if o.kind == "key"), None)
-    if key is not None and column >= line.rest_column:
-        return builder.value_of(key, line)
     content = dashes[-1].column + 2 if dashes else len(raw) - len(raw.lstrip(" "))
-    if column < min(content, len(raw)):
+    if column < min(content, len(raw)) and not (key is not None and column >= line.rest_column):
         return CursorPath("none", ())
+    as_item = builder.item_at(dashes, content) if dashes else None
+    if key is not None and column >= line.rest_column:
+        return replace(builder.value_of(key, line), as_item=as_item)
     if key is not None:
-        return builder.key_at(key.column, dashes)
-    if dashes:
-        return builder.item_at(dashes, content)
+        return replace(builder.key_at(key.column, dashes), as_item=as_item)
+    if as_item is not None:
+        return as_item
     return builder.key_at(content, ())
 
 
