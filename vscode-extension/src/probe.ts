@@ -77,14 +77,14 @@ export function interpretProbe(
   }
   const command = installCommand(python);
   const tooOld = olderThanMinimum(parsed.python)
-    ? ` floe needs Python ${MIN_PYTHON.join(".")} or newer and this is ${parsed.python}: choose another interpreter.`
+    ? ` floe needs Python ${MIN_PYTHON.join(".")} or newer: choose another interpreter.`
     : "";
   return {
     kind: "not-installed",
     python,
     pythonVersion: parsed.python,
     installCommand: command,
-    message: `floe is not installed in the Python interpreter ${python} (Python ${parsed.python}), so floe-lsp cannot start. Install it with: ${command}.${tooOld}`,
+    message: `floe is not installed in the Python interpreter ${python} (Python ${parsed.python}), so floe-lsp cannot start.${tooOld} Install it with: ${command}`,
   };
 }
 

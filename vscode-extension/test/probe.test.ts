@@ -66,7 +66,7 @@ describe("interpretProbe", () => {
     const result = interpretProbe("/usr/bin/python3", null, '{"floe_lsp": false, "floe": null, "python": "3.9.2", "executable": "/usr/bin/python3"}\n', "");
     assert.equal(result.kind, "not-installed");
     if (result.kind === "not-installed") {
-      assert.match(result.message, /floe needs Python 3\.11 or newer and this is 3\.9\.2/);
+      assert.match(result.message, /\(Python 3\.9\.2\).* floe needs Python 3\.11 or newer: choose another interpreter\./);
     }
   });
 

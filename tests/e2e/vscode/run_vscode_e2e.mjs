@@ -286,6 +286,11 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
   }
   await page.waitForTimeout(1000);
+  // what the status bar shows, read from the page like a user would
+  const statusBar = await page
+    .locator("#workbench\\.parts\\.statusbar [aria-label]")
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute("aria-label")));
+  writeFileSync(join(out, "ui.json"), JSON.stringify({ statusBar }, null, 2));
   const screenshot = join(out, "vscode-floe.png");
   await page.screenshot({ path: screenshot });
   log(`screenshot: ${screenshot}`);

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import venv
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,9 @@ def vscode_run() -> dict[str, Any]:
         shutil.rmtree(OUTPUT)
     OUTPUT.mkdir(parents=True)
     spec = _choose_file(OUTPUT / "results.json")
+    without_floe = OUTPUT / "python-without-floe"
+    venv.EnvBuilder(with_pip=False).create(without_floe)
+    spec["pythonWithoutFloe"] = str(without_floe / "bin" / "python")
     spec_file = OUTPUT / "spec.json"
     spec_file.write_text(json.dumps(spec, indent=2))
     settings = {"floe.server.pythonPath": sys.executable, "floe.trace.server": "messages"}
@@ -183,6 +187,7 @@ def vscode_run() -> dict[str, Any]:
     )
     results: dict[str, Any] = json.loads((OUTPUT / "results.json").read_text())
     results["spec"] = spec
+    results["ui"] = json.loads((OUTPUT / "ui.json").read_text())
     return results
 
 
@@ -255,6 +260,25 @@ def test_go_to_definition_of_a_job_reference(vscode_run: dict[str, Any]) -> None
         f"definition of {spec['reference']['job']!r} should be line {expected[1] + 1}; "
         f"got {targets}{_context(results)}"
     )
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_status_bar_and_restart(vscode_run: dict[str, Any]) -> None:
+    results = vscode_run
+    labels = results["ui"]["statusBar"]
+    assert "floe: floe-lsp is running" in labels, f"status bar: {labels}"
+    assert results["afterRestartCommand"]["state"] == "running", _context(results)
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_missing_floe_is_reported_with_the_install_command(vscode_run: dict[str, Any]) -> None:
+    results, python = vscode_run, vscode_run["spec"]["pythonWithoutFloe"]
+    failed = results["withoutFloe"]
+    assert failed["state"] == "failed", f"no failure for {python}{_context(results)}"
+    assert f"{python} -m pip install floe" in failed["detail"], failed["detail"]
+    assert results["afterSwitchBack"]["state"] == "running", "no restart after the settings change"
 
 
 @pytest.mark.e2e

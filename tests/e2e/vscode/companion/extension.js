@@ -144,6 +144,22 @@ async function run(spec, results) {
     detail: item.detail || null,
   }));
 
+  step("floe: Restart server");
+  await vscode.commands.executeCommand("floe.restartServer");
+  results.afterRestartCommand = (await poll(() => (api.status().state === "running" ? api.status() : undefined), 60000)) || api.status();
+
+  if (spec.pythonWithoutFloe) {
+    step("switch floe.server.pythonPath to an interpreter without floe");
+    const configuration = vscode.workspace.getConfiguration("floe");
+    const before = configuration.inspect("server.pythonPath").globalValue;
+    await configuration.update("server.pythonPath", spec.pythonWithoutFloe, vscode.ConfigurationTarget.Global);
+    results.withoutFloe = (await poll(() => (api.status().state === "failed" ? api.status() : undefined), 60000)) || api.status();
+    step("switch it back");
+    await configuration.update("server.pythonPath", before, vscode.ConfigurationTarget.Global);
+    results.afterSwitchBack = (await poll(() => (api.status().state === "running" ? api.status() : undefined), 60000)) || api.status();
+    await vscode.commands.executeCommand("notifications.clearAll");
+  }
+
   step("leave the broken reference and the cron hover on screen");
   await replaceAll(editor, original);
   await editor.edit((edit) => edit.replace(referenceRange, spec.reference.typo));
