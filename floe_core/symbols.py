@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from floe_core.globs import is_glob
 from floe_core.positions import Position, Range
+from floe_core.selection import GroupSel, KeySel, NameSel, leaves, parse_selection
 from floe_core.tree_paths import PathItem
 from floe_core.yaml_tree import MapEntry, MapNode, Node, ScalarNode, SeqNode
 
@@ -27,6 +29,8 @@ class SymbolKind(StrEnum):
     ASSET_PATTERN = "asset pattern"
     ASSET = "asset"
     SELECTION = "selection"
+    GROUP = "group"
+    TAG = "tag"
     MODULE = "module"
     FUNCTION = "function"
     FILE = "file"
@@ -195,6 +199,8 @@ def _collect_fields(
             continue
         if isinstance(value, SeqNode):
             for index, item in enumerate(value.items):
+                if kind is SymbolKind.SELECTION:
+                    _collect_selection_names(table, item, (*path, field_name, index))
                 table.add_reference(kind, item, (*path, field_name, index))
         else:
             table.add_reference(kind, value, (*path, field_name))
@@ -203,3 +209,32 @@ def _collect_fields(
 def _collect_selector(table: SymbolTable, node: Node, path: tuple[PathItem, ...]) -> None:
     if isinstance(node, ScalarNode) and isinstance(node.value, str) and "." in node.value:
         table.add_reference(SymbolKind.FUNCTION, node, path)
+
+
+def _collect_selection_names(table: SymbolTable, node: Node, path: tuple[PathItem, ...]) -> None:
+    """The assets, keys, groups and tags named inside one selection item, as sub-references.
+
+    They are recorded before the whole item so that ``at`` finds the name under the cursor.
+    """
+    if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
+        return
+    parsed = parse_selection(node.value)
+    if parsed.expr is None:
+        return
+    exact = node.interpolation is None
+    for leaf in leaves(parsed.expr):
+        if isinstance(leaf, NameSel):
+            if is_glob(leaf.pattern):
+                continue
+            quoted = node.value[leaf.start] == '"'
+            kind, name, start = SymbolKind.ASSET, leaf.pattern, leaf.start + quoted
+        elif isinstance(leaf, KeySel):
+            kind, name, start = SymbolKind.ASSET, leaf.key, leaf.value_start
+        elif isinstance(leaf, GroupSel):
+            kind, name, start = SymbolKind.GROUP, leaf.name, leaf.value_start
+        else:
+            kind, name, start = SymbolKind.TAG, leaf.key, leaf.value_start
+        if exact:
+            table.references.append(Reference(kind, name, path, node, start, start + len(name)))
+        else:
+            table.references.append(Reference(kind, name, path, node))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from floe_core.model_paths import annotation_at, literal_values, strip, union_members
 from floe_core.python_modules import resolve_module, scan_module
-from floe_core.symbols import SymbolKind
+from floe_core.symbols import Reference, SymbolKind
 from floe_core.timezones import all_timezones
 from floe_core.universe import AssetInfo, Location
 
@@ -290,6 +290,16 @@ def provider(kind: SymbolKind | str) -> ValueProvider:
         if candidate.kind == name:
             return candidate()
     raise KeyError(f"no value provider for '{name}'")
+
+
+def reference_location(analysis: Analysis, ref: Reference) -> Location | None:
+    """Where the target of a reference to an asset, dbt model, module or function is defined.
+
+    Names defined in this file (jobs, partitions) are answered from the symbol table.
+    """
+    if ref.kind not in (SymbolKind.ASSET, SymbolKind.MODULE, SymbolKind.FUNCTION):
+        return None
+    return provider(ref.kind).locate(analysis, ref.name)
 
 
 def project_modules(base_dir: Path) -> list[tuple[str, Path]]:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from floe_core import Analysis, AnalysisContext, Diagnostic, Severity, analyze
+from floe_core.symbols import SymbolKind
+from floe_core.value_providers import enum_kind, provider
 
 SHOP = Path(__file__).parent / "fixtures" / "universe" / "shop"
 HEAD = """name: shop
@@ -427,3 +429,60 @@ def test_without_asset_sources_names_are_not_checked(shop: Shop) -> None:
     analysis = shop("name: shop\norchestration:\n" + JOB % '"group:anything"')
     assert not analysis.universe.known
     assert _universe_diagnostics(analysis) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "label", "detail", "strict"),
+    [
+        pytest.param("job", "bronze", "batch", True, id="job"),
+        pytest.param("partition", "daily", "time_window", True, id="partition"),
+        pytest.param("asset", "raw/payments", "python asset · group bronze", True, id="asset"),
+        pytest.param("asset", "customer_orders", "dbt model · group finance", True, id="dbt-asset"),
+        pytest.param("group", "finance", "group of 1 asset", True, id="group"),
+        pytest.param("tag", "tier=gold", "tag", True, id="tag"),
+        pytest.param("dbt model", "int_joined", "dbt model (ephemeral)", True, id="dbt-model"),
+        pytest.param("timezone", "Europe/Berlin", "IANA timezone", True, id="timezone"),
+        pytest.param("module", "pipeline.ops", "Python module", False, id="module"),
+        pytest.param("function", "pipeline.ops.vacuum", "function", False, id="function"),
+        pytest.param(
+            enum_kind(("orchestration", "jobs", "*", "type")),
+            "ops",
+            "allowed value",
+            True,
+            id="enum-type",
+        ),
+        pytest.param(
+            enum_kind(("orchestration", "sensors", "*", "status")),
+            "FAILURE",
+            "allowed value",
+            True,
+            id="enum-of-one-union-member",
+        ),
+    ],
+)
+def test_value_providers(shop: Shop, kind: str, label: str, detail: str, strict: bool) -> None:
+    analysis = shop(
+        HEAD + PARTITIONS + '  jobs:\n    bronze: {type: batch, selection: ["group:bronze"]}\n'
+    )
+    chosen = provider(kind)
+    candidates = {c.label: c for c in chosen.candidates(analysis)}
+    assert label in candidates
+    assert candidates[label].detail == detail
+    assert chosen.strict(analysis) is strict
+
+
+def test_private_functions_are_not_offered(shop: Shop) -> None:
+    labels = {c.label for c in provider("function").candidates(shop(HEAD))}
+    assert "pipeline.ops.current_customers" in labels
+    assert "pipeline.ops._private" not in labels
+
+
+def test_asset_provider_is_suggestion_only_while_incomplete(shop: Shop) -> None:
+    analysis = shop(HEAD.replace("target/manifest.json", "target/nothing.json"))
+    assert provider(SymbolKind.ASSET).strict(analysis) is False
+    assert provider("dbt model").candidates(analysis) == []
+
+
+def test_unknown_provider_kind() -> None:
+    with pytest.raises(KeyError, match="no value provider for 'colour'"):
+        provider("colour")
