@@ -160,9 +160,11 @@ def keys_between(p: AnyPartition, start: str, end: str, limit: int) -> list[str]
             return []
         keys: list[str] = []
         for tick in schedule.ticks(begin):
-            if tick > stop or len(keys) >= limit:
+            key = tick.strftime(fmt)
+            moment = parse_key(key, fmt)
+            if moment is None or moment > stop or len(keys) >= limit:
                 break
-            keys.append(tick.strftime(fmt))
+            keys.append(key)
         return keys
     if isinstance(p, MultiPartition):
         return _multi_between(p, start, end, limit)

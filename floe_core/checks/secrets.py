@@ -265,13 +265,13 @@ def _value_problems(path: tuple[PathItem, ...], node: ScalarNode) -> Iterator[Di
 
 
 def _endpoint(raw: str) -> tuple[int, int, str] | None:
+    jdbc = _JDBC.search(raw)
+    if jdbc is not None:
+        return jdbc.start(), jdbc.end(), "a JDBC connection string"
     for match in _URL.finditer(raw):
         scheme = match.group(1).lower()
         if scheme not in _LOCAL_SCHEMES:
             return match.start(), match.end(), f"an endpoint ({scheme}://)"
-    jdbc = _JDBC.search(raw)
-    if jdbc is not None:
-        return jdbc.start(), jdbc.end(), "a JDBC connection string"
     host = _HOST_PORT.search(raw)
     if host is not None:
         return host.start(), host.end(), "a host:port endpoint"
