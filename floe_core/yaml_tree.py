@@ -10,6 +10,7 @@ exceptions. String scalars are interpolated here (``${VAR:default}``), before an
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,8 @@ _COMPOSER_SAFE_DEPTH = 1_000
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 _MERGE = _TAG + "merge"
 _TRUE = frozenset({"yes", "true", "on"})
 _INT_BASES = {"0b": 2, "0o": 8, "0x": 16}
@@ -51,28 +54,28 @@ class Node:
     @property
     def start_line(self) -> int:
         """0-based line of the node's first character."""
-        return int(self._start.line)
+        return self._tree.lines.position(self._start).line
 
     @property
     def start_char(self) -> int:
         """Code-point column of the node's first character."""
-        return int(self._start.column)
+        return self._tree.lines.position(self._start).character
 
     @property
     def end_line(self) -> int:
         """0-based line just after the node."""
-        return int(self._end.line)
+        return self._tree.lines.position(self._end).line
 
     @property
     def end_char(self) -> int:
         """Code-point column just after the node."""
-        return int(self._end.column)
+        return self._tree.lines.position(self._end).character
 
     @property
     def range(self) -> Range:
         """The node's span in the document."""
-        start, end = self._start, self._end
-        return Range(Position(start.line, start.column), Position(end.line, end.column))
+        lines = self._tree.lines
+        return Range(lines.position(self._start), lines.position(self._end))
 
 
 class ScalarNode(Node):
@@ -226,14 +229,52 @@ class SeqNode(Node):
         return self._items
 
 
+class _Lines:
+    """Converts libyaml marks to editor positions.
+
+    libyaml also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR; editors (and
+    the LSP) break only at \\n, \\r\\n and \\r. Only a text containing one of those three
+    needs recomputing from the mark's code-point index; any other uses the mark as it is.
+    """
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        self._starts: list[int] | None = None
+        if any(sep in text for sep in _YAML_ONLY_BREAKS):
+            self._starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(text)]
+
+    def position(self, mark: Any) -> Position:
+        if self._starts is None:
+            return Position(mark.line, mark.column)
+        return self.at_index(mark.index)
+
+    def at_index(self, index: int) -> Position:
+        if self._starts is None:
+            raise ValueError("at_index needs the line table")
+        line = bisect_right(self._starts, index) - 1
+        return Position(line, index - self._starts[line])
+
+    def range(self, node: yaml.Node) -> Range:
+        return Range(self.position(node.start_mark), self.position(node.end_mark))
+
+
+def _position_at(text: str, index: int) -> Position:
+    """The editor position of a code-point offset."""
+    starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(text, 0, index)]
+    return Position(len(starts) - 1, index - starts[-1])
+
+
 class _Tree:
-    """Per-document state: memoized node views and the interpolation of each scalar."""
+    """Per-document state: memoized node views, the interpolation of each scalar, and the
+    conversion of marks to positions."""
 
-    __slots__ = ("interpolations", "wrappers")
+    __slots__ = ("interpolations", "lines", "wrappers")
 
-    def __init__(self) -> None:
+    def __init__(self, lines: _Lines) -> None:
         self.wrappers: dict[int, Node] = {}
         self.interpolations: dict[int, Interpolated] = {}
+        self.lines = lines
 
     def wrap(self, ynode: yaml.Node) -> Node:
         found = self.wrappers.get(id(ynode))
@@ -273,18 +314,22 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
     """Parse ``text`` (one YAML document) into nodes and data; never raises."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    too_deep = _depth_problem(text)
+    not_unicode = _surrogate_problem(text)
+    if not_unicode is not None:
+        return ParsedDocument(None, None, [not_unicode])
+    lines = _Lines(text)
+    too_deep = _depth_problem(text, lines)
     if too_deep is not None:
         return ParsedDocument(None, None, [too_deep])
     try:
         composed = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:
-        return ParsedDocument(None, None, [_syntax_diagnostic(exc, text)])
+        return ParsedDocument(None, None, [_syntax_diagnostic(exc, text, lines)])
     except RecursionError:
         return ParsedDocument(None, None, [_nesting_diagnostic(Position(0, 0))])
     if composed is None:
         return ParsedDocument(None, None)
-    tree = _Tree()
+    tree = _Tree(lines)
     builder = _DataBuilder(env, tree)
     try:
         data = builder.data(composed, 0)
@@ -297,6 +342,24 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
         builder.diagnostics,
         [node for node in interpolated if isinstance(node, ScalarNode)],
     )
+
+
+def _surrogate_problem(text: str) -> Diagnostic | None:
+    """Text from an editor may hold an unpaired UTF-16 surrogate, which is not Unicode."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        start = _position_at(text, exc.start)
+        return Diagnostic(
+            Range(start, Position(start.line, start.character + 1)),
+            Severity.ERROR,
+            "not-unicode",
+            f"the text holds an unpaired surrogate (U+{ord(text[exc.start]):04X}), which is "
+            "not a Unicode character; delete it and retype the character meant",
+        )
+    return None
 
 
 class _RefusedError(Exception):
@@ -326,7 +389,7 @@ class _DataBuilder:
         if self.produced > MAX_EXPANDED_NODES:
             raise _RefusedError(
                 Diagnostic(
-                    _mark_range(node),
+                    self.tree.lines.range(node),
                     Severity.ERROR,
                     "alias-expansion",
                     f"the document expands to more than {MAX_EXPANDED_NODES:,} values (an alias "
@@ -334,8 +397,7 @@ class _DataBuilder:
                 )
             )
         if depth > MAX_DEPTH:
-            mark = node.start_mark
-            raise _RefusedError(_nesting_diagnostic(Position(mark.line, mark.column)))
+            raise _RefusedError(_nesting_diagnostic(self.tree.lines.position(node.start_mark)))
         if isinstance(node, yaml.ScalarNode):
             tag = node.tag
             raw = node.value
@@ -366,7 +428,7 @@ class _DataBuilder:
             if key_node.__class__ is not yaml.ScalarNode:
                 self.diagnostics.append(
                     Diagnostic(
-                        _mark_range(key_node),
+                        self.tree.lines.range(key_node),
                         Severity.ERROR,
                         "yaml-complex-key",
                         "a key must be a plain name, not a list or mapping",
@@ -375,7 +437,7 @@ class _DataBuilder:
                 continue
             name = key_node.value
             if name in data:
-                self.diagnostics.append(_duplicate(node, key_node, name))
+                self.diagnostics.append(_duplicate(node, key_node, name, self.tree.lines))
             data[name] = value
         for merge in merges:
             for source in _merge_sources(merge):
@@ -386,7 +448,7 @@ class _DataBuilder:
                 else:
                     self.diagnostics.append(
                         Diagnostic(
-                            _mark_range(source),
+                            self.tree.lines.range(source),
                             Severity.ERROR,
                             "yaml-merge",
                             "a merge key '<<' takes a mapping (or a list of mappings), "
@@ -396,14 +458,16 @@ class _DataBuilder:
         return data
 
 
-def _duplicate(mapping: yaml.MappingNode, key_node: yaml.Node, name: str) -> Diagnostic:
+def _duplicate(
+    mapping: yaml.MappingNode, key_node: yaml.Node, name: str, lines: _Lines
+) -> Diagnostic:
     first_line = next(
-        key.start_mark.line
+        lines.position(key.start_mark).line
         for key, _ in mapping.value
         if isinstance(key, yaml.ScalarNode) and key.value == name
     )
     return Diagnostic(
-        _mark_range(key_node),
+        lines.range(key_node),
         Severity.ERROR,
         "duplicate-key",
         f"duplicate key '{name}': it is already defined on line {first_line + 1}, and YAML "
@@ -413,11 +477,6 @@ def _duplicate(mapping: yaml.MappingNode, key_node: yaml.Node, name: str) -> Dia
 
 def _merge_sources(value: yaml.Node) -> list[yaml.Node]:
     return list(value.value) if isinstance(value, yaml.SequenceNode) else [value]
-
-
-def _mark_range(node: yaml.Node) -> Range:
-    start, end = node.start_mark, node.end_mark
-    return Range(Position(start.line, start.column), Position(end.line, end.column))
 
 
 def _short_tag(tag: str) -> str:
@@ -470,7 +529,7 @@ def _to_float(raw: str) -> float | str:
         return raw
 
 
-def _depth_problem(text: str) -> Diagnostic | None:
+def _depth_problem(text: str, lines: _Lines) -> Diagnostic | None:
     """Refuse runaway nesting before libyaml's recursive composer can crash on it.
 
     Nesting needs an opening bracket or more indentation per level, so the bracket count
@@ -488,7 +547,7 @@ def _depth_problem(text: str) -> Diagnostic | None:
                 depth += 1
                 if depth > MAX_DEPTH and event.start_mark is not None:
                     mark = event.start_mark
-                    return _nesting_diagnostic(Position(mark.line, mark.column))
+                    return _nesting_diagnostic(lines.position(mark))
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -529,23 +588,20 @@ def _inside_document(position: Position, text: str) -> Position:
     return Position(len(lines) - 1, len(lines[-1]))
 
 
-def _syntax_diagnostic(exc: yaml.YAMLError, text: str) -> Diagnostic:
+def _syntax_diagnostic(exc: yaml.YAMLError, text: str, lines: _Lines) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
-        position = Position(mark.line, mark.column)
+        position = lines.position(mark)
     else:
-        offset = getattr(exc, "position", 0) or 0
-        before = text[:offset]
-        line = before.count("\n")
-        position = Position(line, offset - (before.rfind("\n") + 1))
+        position = _position_at(text, getattr(exc, "position", 0) or 0)
     position = _inside_document(position, text)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}"
     if context:
         message += f" ({context})"
-    lines = text.splitlines()
-    line_text = lines[position.line] if position.line < len(lines) else ""
+    source_lines = _EDITOR_BREAK.split(text)
+    line_text = source_lines[position.line] if position.line < len(source_lines) else ""
     if "\t" in line_text[: position.character + 1]:
         message += "; YAML indentation must use spaces, not tabs"
     else:

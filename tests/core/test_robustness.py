@@ -117,21 +117,11 @@ def test_unreadable_bytes_exit_2(content, tmp_path, capsys):
     assert "cannot read" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: yaml_tree passes lone surrogates to libyaml, which raises "
-    "UnicodeEncodeError (reported to the lead)",
-)
 def test_lone_surrogate_from_an_editor_is_a_diagnostic():
     analysis = analyze("name: \ud800\n", AnalysisContext(env={}))
     assert analysis.diagnostics
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: libyaml counts NEL/LS/PS as line breaks, editors do not; positions after "
-    "one are off by a line (reported to the lead)",
-)
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
 def test_unicode_line_separators_do_not_shift_lines(separator):
     text = f'name: "a{separator}b"\nversion: [1\n'

@@ -148,3 +148,19 @@ def test_sequence_items_have_ranges() -> None:
     seq = doc.root.get("l")
     assert isinstance(seq, SeqNode)
     assert [item.range.start for item in seq.items] == [Position(1, 4), Position(2, 4)]
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_positions_follow_editor_lines_not_yaml_only_breaks(separator: str) -> None:
+    doc = parse_document(f'name: "a{separator}b"\nlater: [x]\n', {})
+    assert isinstance(doc.root, MapNode)
+    later = doc.root.get("later")
+    assert later is not None
+    assert later.range.start == Position(1, 7)
+
+
+def test_lone_surrogate_is_a_diagnostic_where_it_stands() -> None:
+    doc = parse_document("a: 1\nname: x\ud800\n", {})
+    [diag] = doc.diagnostics
+    assert diag.code == "not-unicode"
+    assert diag.range.start == Position(1, 7)
