@@ -24,16 +24,16 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
                 problem.message,
             )
         for ref in result.refs:
-            where = node.span(ref.start, ref.end)
             if ref.source == "unset":
                 yield Diagnostic(
-                    where,
+                    node.span(ref.start, ref.end),
                     unset_severity,
                     "env-unset",
                     f"environment variable {ref.name} is not set and has no default; set it, "
                     f"or give a default: ${{{ref.name}:value}}",
                 )
             if ref.form == "shell-default":
+                where = node.span(ref.start, ref.end)
                 canonical = f"${{{ref.name}:{ref.default or ''}}}"
                 yield Diagnostic(
                     where,
