@@ -5,8 +5,9 @@ with it. Three adjustments make pydantic's output serve them well:
 
 - discriminated unions stay ``oneOf`` lists whose members pin ``type`` with both ``const``
   and a one-value ``enum`` (completion offers it), without OpenAPI's ``discriminator`` key;
-- every boolean, number or enum field also accepts a string holding ``${VAR...}``, because
-  interpolation runs before typing (``enabled: "${SCHEDULE_ENABLED:true}"`` is valid);
+- every boolean, number, enum or patterned string field also accepts a string holding
+  ``${VAR...}``, because interpolation runs before typing (``enabled: "${SCHEDULE_ENABLED:true}"``
+  and ``target: "${DBT_TARGET:dev}"`` are valid);
 - the document carries ``$schema``, ``$id`` and ``title``.
 """
 
@@ -82,5 +83,10 @@ def _interpolable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _typed(schema: dict[str, Any]) -> bool:
-    """Whether a schema admits values only of a non-string type, or only fixed strings."""
-    return schema.get("type") in _TYPED_SCALARS or "enum" in schema or "const" in schema
+    """Whether a schema admits values only of a non-string type, or only some strings."""
+    return (
+        schema.get("type") in _TYPED_SCALARS
+        or "enum" in schema
+        or "const" in schema
+        or "pattern" in schema
+    )
