@@ -24,11 +24,13 @@ import sys
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -45,6 +47,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 AnalysisListener = Callable[[str, int | None, Analysis], None]
 InitializeHook = Callable[[types.InitializeParams], None]
 AsyncHook = Callable[[], Awaitable[None]]
+
+
+class RequestRefused(JsonRpcException):
+    """A request the server deliberately refuses (e.g. an invalid new name in a rename); the
+    client shows the message to the user. Guarded handlers let it through."""
+
+    CODE = -32803
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A client position resolved against an open document's current analysis."""
+
+    uri: str
+    doc: TextDocument
+    analysis: Analysis
+    position: Position
+
 
 _LEVELS: dict[str, types.MessageType] = {
     "error": types.MessageType.Error,
@@ -109,6 +129,14 @@ class FloeLanguageServer(LanguageServer):
             found = self._analyze(state.path, doc.source)
             state.store(found, key)
         return found
+
+    def cursor(self, uri: str, position: types.Position) -> Cursor | None:
+        """The document, its current analysis and the position in code points (or None)."""
+        doc = self.document(uri)
+        analysis = self.analysis_for(uri)
+        if doc is None or analysis is None:
+            return None
+        return Cursor(uri, doc, analysis, self.to_core_position(doc, position))
 
     def last_good_analysis(self, uri: str) -> Analysis | None:
         """The latest analysis whose text parsed into a mapping (for half-written text)."""
@@ -342,6 +370,8 @@ class FloeLanguageServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Errors pygls catches itself go to the log, never as pop-ups."""
+        if isinstance(error, RequestRefused) and source is FeatureRequestError:
+            return
         self.log(f"floe-lsp: {type(error).__name__}: {error}", "error")
 
     def guarded_feature(
@@ -365,6 +395,8 @@ class FloeLanguageServer(LanguageServer):
                 async def run_async(params: Any) -> Any:
                     try:
                         return await handler(params)
+                    except RequestRefused:
+                        raise
                     except Exception as exc:
                         return failed(exc)
 
@@ -374,6 +406,8 @@ class FloeLanguageServer(LanguageServer):
                 def run(params: Any) -> Any:
                     try:
                         return handler(params)
+                    except RequestRefused:
+                        raise
                     except Exception as exc:
                         return failed(exc)
 
