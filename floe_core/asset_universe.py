@@ -43,6 +43,15 @@ class ScannedModule:
     scan: ModuleScan
 
 
+@dataclass(frozen=True)
+class DbtAssets:
+    """The assets made of one manifest index, given the Python asset keys (cached)."""
+
+    index: ManifestIndex
+    python_keys: frozenset[str]
+    infos: list[AssetInfo]
+
+
 def manifest_location(context: AnalysisContext, entities: Entities) -> Path | None:
     """Where the dbt manifest is read from (None when no dbt section is configured)."""
     if context.manifest_path is not None:
@@ -251,7 +260,18 @@ class _UniverseBuilder:
             return
         self.universe.manifest = index
         python_keys = frozenset(self.universe.assets)
-        for info in _dbt_assets(index, python_keys):
+        memo = self.context.cache.for_kind("dbt-assets")
+        stored = memo.peek(path)
+        if (
+            isinstance(stored, DbtAssets)
+            and stored.index is index
+            and stored.python_keys == python_keys
+        ):
+            infos = stored.infos
+        else:
+            infos = _dbt_assets(index, python_keys)
+            memo.put(path, DbtAssets(index, python_keys, infos))
+        for info in infos:
             if info.key not in self.universe.assets:
                 self.universe.add(info)
 

@@ -15,6 +15,7 @@ assets: dependencies pass through them to their nearest non-ephemeral parents.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections import deque
@@ -48,7 +49,7 @@ class DbtColumn:
     data_type: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DbtNode:
     """One node of the manifest: a model, seed, snapshot, source or test."""
 
@@ -58,10 +59,10 @@ class DbtNode:
     package: str
     description: str = ""
     materialization: str | None = None
-    columns: tuple[DbtColumn, ...] = ()
+    raw_columns: Mapping[str, Any] = field(default_factory=dict)
     depends_on: tuple[str, ...] = ()
     original_file_path: str = ""
-    path: Path | None = None
+    project_dir: Path | None = None
     group: str | None = None
     tags: tuple[str, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
@@ -70,6 +71,18 @@ class DbtNode:
     version: str | None = None
     alias: str | None = None
     attached_node: str | None = None
+
+    @property
+    def columns(self) -> tuple[DbtColumn, ...]:
+        """The documented columns (read from the manifest when first asked for)."""
+        return _columns(self.raw_columns)
+
+    @property
+    def path(self) -> Path | None:
+        """The node's file (.sql, .py, .csv, .yml), absolute."""
+        if not self.original_file_path or self.project_dir is None:
+            return None
+        return self.project_dir / self.original_file_path
 
     @property
     def is_asset(self) -> bool:
@@ -221,8 +234,18 @@ def read_manifest(path: Path, project_dir: Path | None = None) -> ManifestIndex:
         ) from exc
     except OSError as exc:
         raise ManifestError("invalid", f"cannot read the dbt manifest {path}: {exc}") from exc
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = json.loads(raw)
+        return _decode_and_index(path, raw, project_dir)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _decode_and_index(path: Path, raw: bytes, project_dir: Path | None) -> ManifestIndex:
+    try:
+        data = _top_level(raw.decode("utf-8"), _WANTED_SECTIONS)
     except (ValueError, RecursionError) as exc:
         raise ManifestError(
             "invalid",
@@ -239,6 +262,51 @@ def read_manifest(path: Path, project_dir: Path | None = None) -> ManifestIndex:
             "point manifest_path at dbt's target/manifest.json",
         )
     return index_manifest(path, data, project_dir or path.parent.parent)
+
+
+_WANTED_SECTIONS = frozenset({"metadata", "nodes", "sources"})
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _top_level(text: str, wanted: frozenset[str]) -> object:
+    """The wanted sections of a top-level JSON object, decoded one value at a time.
+
+    Decoding stops as soon as every wanted section is read: dbt writes metadata, nodes and
+    sources first, so macros, docs, disabled nodes and the parent/child maps (a third of a
+    large manifest) are never decoded. Anything but an object is returned whole.
+    """
+    decoder = json.JSONDecoder()
+    index = _skip_space(text, 0)
+    if not text.startswith("{", index):
+        return json.loads(text)
+    found: dict[str, object] = {}
+    index += 1
+    while True:
+        index = _skip_space(text, index)
+        if text.startswith("}", index) and not found:
+            return found
+        key, index = decoder.raw_decode(text, index)
+        index = _skip_space(text, index)
+        if not text.startswith(":", index):
+            raise ValueError(f"expected ':' after a key at offset {index}")
+        index = _skip_space(text, index + 1)
+        value, index = decoder.raw_decode(text, index)
+        if isinstance(key, str) and key in wanted:
+            found[key] = value
+            if len(found) == len(wanted):
+                return found
+        index = _skip_space(text, index)
+        if text.startswith(",", index):
+            index += 1
+        elif text.startswith("}", index):
+            return found
+        else:
+            raise ValueError(f"expected ',' or '}}' at offset {index}")
+
+
+def _skip_space(text: str, index: int) -> int:
+    match = _WHITESPACE.match(text, index)
+    return match.end() if match is not None else index
 
 
 def index_manifest(path: Path, data: dict[str, Any], project_dir: Path) -> ManifestIndex:
@@ -287,6 +355,7 @@ def _node(uid: str, raw: dict[str, Any], project_dir: Path) -> DbtNode | None:
     depends = raw.get("depends_on")
     depends_on = depends.get("nodes") if isinstance(depends, dict) else None
     original = str(raw.get("original_file_path") or "")
+    columns = raw.get("columns")
     return DbtNode(
         unique_id=uid,
         name=str(raw.get("name") or uid.rsplit(".", 1)[-1]),
@@ -294,10 +363,10 @@ def _node(uid: str, raw: dict[str, Any], project_dir: Path) -> DbtNode | None:
         package=str(raw.get("package_name") or ""),
         description=str(raw.get("description") or ""),
         materialization=_text(config.get("materialized")),
-        columns=_columns(raw.get("columns")),
+        raw_columns=columns if isinstance(columns, dict) else {},
         depends_on=tuple(str(d) for d in depends_on or () if isinstance(d, str)),
         original_file_path=original,
-        path=(project_dir / original) if original else None,
+        project_dir=project_dir,
         group=_text(config.get("group")) or _text(raw.get("group")),
         tags=tuple(str(t) for t in raw.get("tags") or () if isinstance(t, str)),
         meta=meta,

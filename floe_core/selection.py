@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -175,9 +176,15 @@ class _ParseError(Exception):
         self.error = SelectionError(start, end, message)
 
 
+_SIMPLE = re.compile(r"(?:(\d*)\+)?([^\s()+\"]+)(?:\+(\d*))?\Z")
+
+
 @functools.lru_cache(maxsize=8192)
 def parse_selection(text: str) -> SelectionParse:
     """Parse one selection expression; never raises (errors carry offsets into ``text``)."""
+    simple = _simple(text)
+    if simple is not None:
+        return SelectionParse(simple, ())
     try:
         tokens = _tokenize(text)
         parser = _Parser(text, tokens)
@@ -192,6 +199,29 @@ def parse_selection(text: str) -> SelectionParse:
             None, (SelectionError(0, len(text), "the selection nests too deeply"),)
         )
     return SelectionParse(expr, ())
+
+
+def _simple(text: str) -> Expr | None:
+    """The tree of a one-word selection (``x``, ``group:g``, ``+x``, ``2+x+1``) without the
+    general parser; None when the text is anything else or has an error to report."""
+    match = _SIMPLE.match(text)
+    if match is None:
+        return None
+    word = match.group(2)
+    if word.isdigit() or word.lower() in KEYWORDS or '"' in word:
+        return None
+    start, end = match.span(2)
+    try:
+        expr: Expr = _Parser(text, []).atom(_Token("word", word, start, end))
+    except _ParseError:
+        return None
+    after = match.group(3)
+    if after is not None:
+        expr = Downstream(expr, int(after) if after else None, start, match.end())
+    before = match.group(1)
+    if before is not None:
+        expr = Upstream(expr, int(before) if before else None, 0, expr.end)
+    return expr
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -447,7 +477,11 @@ def leaves(expr: Expr) -> list[Leaf]:
 
 
 def resolve(expr: Expr, universe: AssetUniverse) -> frozenset[str]:
-    """The keys of the assets an expression selects in ``universe``."""
+    """The keys of the assets an expression selects in ``universe`` (memoized on it)."""
+    return universe.memo(("resolve", expr), lambda: _resolve(expr, universe))
+
+
+def _resolve(expr: Expr, universe: AssetUniverse) -> frozenset[str]:
     if isinstance(expr, NameSel):
         return universe.matching(expr.pattern)
     if isinstance(expr, KeySel):

@@ -8,10 +8,10 @@ whether any source of assets is configured at all: with none, names cannot be ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from floe_core.globs import glob_match, is_glob
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from floe_core.manifest import DbtNode, ManifestIndex
 
 Location = tuple[Path, int]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class AssetUniverse:
     _by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _downstream: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _matches: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, info: AssetInfo) -> None:
         """Add (or replace) one asset."""
@@ -76,9 +78,20 @@ class AssetUniverse:
         self._by_name = None
         self._downstream = None
         self._matches.clear()
+        self._memo.clear()
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value derived from the assets, computed once per universe (per analysis)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     def groups(self) -> dict[str, int]:
         """Every group name with the number of assets in it ('default' for assets without)."""
+        return self.memo(("groups",), self._groups)
+
+    def _groups(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for info in self.assets.values():
             counts[info.group_name] = counts.get(info.group_name, 0) + 1
@@ -86,6 +99,9 @@ class AssetUniverse:
 
     def tags(self) -> dict[str, frozenset[str]]:
         """Every tag key with the values it takes."""
+        return self.memo(("tags",), self._tags)
+
+    def _tags(self) -> dict[str, frozenset[str]]:
         values: dict[str, set[str]] = {}
         for info in self.assets.values():
             for key, value in info.tags.items():

@@ -79,6 +79,9 @@ def _mixed_partitions(ctx: CheckContext) -> Iterator[Diagnostic]:
 
 def _pattern_conflicts(ctx: CheckContext, field: str, severity: Severity) -> Iterator[Diagnostic]:
     conflicts: dict[tuple[str, str], set[str]] = {}
+    setters = [e for e in ctx.entities.assets.values() if getattr(e.model, field) is not None]
+    if len({getattr(e.model, field) for e in setters}) < 2:
+        return
     for key in ctx.universe.assets:
         setting = [
             (entity.name, getattr(entity.model, field))

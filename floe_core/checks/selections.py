@@ -135,7 +135,7 @@ def _leaf(ctx: CheckContext, job: str, item: ScalarNode, leaf: Leaf) -> Iterator
     else:
         what = f"job '{job}' selects asset key '{leaf.key}'"
         miss = _Miss("unknown-asset", what, leaf.key, list(universe.assets), "assets")
-    yield _unknown(where, severity, miss, maybe)
+    yield _unknown(universe, where, severity, miss, maybe)
 
 
 def _name(ctx: CheckContext, job: str, item: ScalarNode, leaf: NameSel) -> Iterator[Diagnostic]:
@@ -163,7 +163,7 @@ def _name(ctx: CheckContext, job: str, item: ScalarNode, leaf: NameSel) -> Itera
     what = f"job '{job}' selects asset '{leaf.pattern}'"
     miss = _Miss("unknown-asset", what, leaf.pattern, _asset_names(universe), "assets")
     severity = Severity.ERROR if universe.complete else Severity.WARNING
-    yield _unknown(where, severity, miss, maybe)
+    yield _unknown(universe, where, severity, miss, maybe)
 
 
 def incomplete_note(universe: AssetUniverse) -> str:
@@ -185,8 +185,12 @@ def _asset_names(universe: AssetUniverse) -> list[str]:
     return [*universe.names(), *(k for k in universe.assets if "/" in k)]
 
 
-def _unknown(where: Range, severity: Severity, miss: _Miss, maybe: str) -> Diagnostic:
-    best = closest(miss.name, miss.candidates)
+def _unknown(
+    universe: AssetUniverse, where: Range, severity: Severity, miss: _Miss, maybe: str
+) -> Diagnostic:
+    best = universe.memo(
+        ("closest", miss.code, miss.name), lambda: closest(miss.name, miss.candidates)
+    )
     if best:
         hint = f"; did you mean '{best}'?"
     elif miss.candidates:
