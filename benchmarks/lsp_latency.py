@@ -1,0 +1,567 @@
+"""Language-server benchmark (issue 3, "Performance"), measured from the client side over
+stdio on the generated 5,500-line floe.yaml (500 jobs, 500 schedules, the tuva manifest's
+708 dbt models):
+
+- didChange -> publishDiagnostics median for floe-lsp and for yaml-language-server
+  validating the same file against schemas/floe.schema.json, in the same run, and their
+  ratio (goals: floe <= 50 ms, ratio <= 0.2);
+- completion and hover medians with the tuva manifest loaded (goal <= 10 ms);
+- server start to first diagnostics (goal <= 0.7 s);
+- that the server process never imports dagster (``python -X importtime``), with the
+  slowest imports as the start-up profile.
+
+Prints a table; ``--record`` also writes it into the "## Language server" section of
+benchmarks/RESULTS.md. Set-up: ``bash benchmarks/lsp_setup.sh`` (yaml-language-server).
+It asserts nothing: it reports figures and which goals they meet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lsp_client import PUBLISH_DIAGNOSTICS, LspClient, Notification
+from lsp_generate import generate, model_names
+
+REPO = Path(__file__).resolve().parents[1]
+GENERATED = REPO / "benchmarks" / ".generated"
+RESULTS = REPO / "benchmarks" / "RESULTS.md"
+SECTION = "## Language server"
+TUVA = REPO.parent / "shared" / "data" / "manifests" / "tuva.manifest.json.gz"
+SCHEMA = REPO / "schemas" / "floe.schema.json"
+YAML_LS = REPO / "benchmarks" / "node" / "node_modules" / "yaml-language-server" / "bin"
+WAIT_S = 120.0
+KEY_LINE = "      enabled: true"
+KEY_TYPO = "      enabeld: true"
+
+CLIENT_CAPABILITIES: dict[str, Any] = {
+    "general": {"positionEncodings": ["utf-16"]},
+    "workspace": {
+        "configuration": True,
+        "didChangeConfiguration": {"dynamicRegistration": False},
+        "workspaceFolders": True,
+        "didChangeWatchedFiles": {"dynamicRegistration": True},
+    },
+    "textDocument": {
+        "synchronization": {"dynamicRegistration": False, "didSave": True},
+        "publishDiagnostics": {"versionSupport": True, "relatedInformation": True},
+        "hover": {"contentFormat": ["markdown", "plaintext"]},
+        "completion": {
+            "completionItem": {
+                "snippetSupport": True,
+                "documentationFormat": ["markdown", "plaintext"],
+            }
+        },
+        "inlayHint": {},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Server:
+    """How to start one language server and what to tell it."""
+
+    name: str
+    command: list[str]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Figures:
+    """Every measurement of one run, in seconds."""
+
+    start_to_diagnostics: dict[str, list[float]] = field(default_factory=dict)
+    initialize: dict[str, list[float]] = field(default_factory=dict)
+    change_to_diagnostics: dict[str, list[float]] = field(default_factory=dict)
+    diagnostics_on_typo: dict[str, int] = field(default_factory=dict)
+    requests: dict[str, list[float]] = field(default_factory=dict)
+    dagster_imports: list[str] = field(default_factory=list)
+    slowest_imports: list[tuple[int, str]] = field(default_factory=list)
+    imported_modules: int = 0
+    peak_rss_mib: float = 0.0
+    core_analysis: list[float] = field(default_factory=list)
+    core_hot: list[tuple[float, str]] = field(default_factory=list)
+    lines: int = 0
+    load_before: str = ""
+    load_after: str = ""
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _p90(values: Sequence[float]) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+
+def prepare(workspace: Path) -> Path:
+    """Unpack the tuva manifest into benchmarks/.generated/ and write the generated
+    floe.yaml into ``workspace``; return the floe.yaml's path.
+
+    The workspace must not sit below a folder whose name starts with a dot:
+    yaml-language-server's ``**`` globs skip such folders, and it would then silently
+    validate nothing.
+    """
+    GENERATED.mkdir(parents=True, exist_ok=True)
+    manifest = GENERATED / "tuva.manifest.json"
+    if not manifest.exists():
+        with gzip.open(TUVA, "rb") as packed, manifest.open("wb") as out:
+            shutil.copyfileobj(packed, out)
+    floe_yaml = workspace / "floe.yaml"
+    floe_yaml.write_text(generate(model_names(manifest), str(manifest)), encoding="utf-8")
+    return floe_yaml
+
+
+def floe_server() -> Server:
+    """``floe-lsp --stdio`` from this interpreter's environment."""
+    script = Path(sys.executable).parent / "floe-lsp"
+    return Server("floe-lsp", [str(script), "--stdio"])
+
+
+def yaml_server(schema: Path) -> Server:
+    """yaml-language-server validating floe.yaml against the floe JSON Schema."""
+    settings = {
+        "yaml": {
+            "validate": True,
+            "hover": True,
+            "completion": True,
+            "schemas": {schema.as_uri(): ["floe.yaml"]},
+            "schemaStore": {"enable": False},
+        }
+    }
+    return Server(
+        "yaml-language-server", ["node", str(YAML_LS / "yaml-language-server"), "--stdio"], settings
+    )
+
+
+def _for(uri: str, version: int | None = None) -> Callable[[Any], bool]:
+    def matches(params: Any) -> bool:
+        if params.get("uri") != uri:
+            return False
+        published = params.get("version")
+        return version is None or published is None or published == version
+
+    return matches
+
+
+class Session:
+    """One server with the benchmark file open in it."""
+
+    def __init__(self, server: Server, floe_yaml: Path, stderr: Path) -> None:
+        self.server = server
+        self.path = floe_yaml
+        self.uri = floe_yaml.as_uri()
+        self.lines = floe_yaml.read_text(encoding="utf-8").splitlines()
+        self.version = 1
+        self.client = LspClient(
+            server.command, cwd=floe_yaml.parent, settings=server.settings, stderr_path=stderr
+        )
+        started = self.client.started
+        self.capabilities = self.client.initialize(floe_yaml.parent, CLIENT_CAPABILITIES)
+        self.initialized = time.perf_counter() - started
+        if server.settings:
+            self.client.notify("workspace/didChangeConfiguration", {"settings": server.settings})
+        self.client.notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": self.uri,
+                    "languageId": "yaml",
+                    "version": self.version,
+                    "text": "\n".join(self.lines) + "\n",
+                }
+            },
+        )
+        first = self.client.wait_for(
+            PUBLISH_DIAGNOSTICS, _for(self.uri, self.version), timeout=WAIT_S
+        )
+        self.first_diagnostics = first.received - started
+
+    def _incremental(self) -> bool:
+        sync = self.capabilities.get("textDocumentSync", 1)
+        kind = sync.get("change", 1) if isinstance(sync, dict) else sync
+        return kind == 2
+
+    def replace_line(self, number: int, text: str) -> Notification:
+        """Replace one line, send didChange, and wait for the new version's diagnostics."""
+        old = self.lines[number]
+        self.lines[number] = text
+        self.version += 1
+        if self._incremental():
+            change: dict[str, Any] = {
+                "range": {
+                    "start": {"line": number, "character": 0},
+                    "end": {"line": number, "character": len(old)},
+                },
+                "text": text,
+            }
+        else:
+            change = {"text": "\n".join(self.lines) + "\n"}
+        self.client.drain()
+        sent = self.client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": self.uri, "version": self.version},
+                "contentChanges": [change],
+            },
+        )
+        note = self.client.wait_for(
+            PUBLISH_DIAGNOSTICS, _for(self.uri, self.version), timeout=WAIT_S
+        )
+        return Notification(note.method, note.params, note.received - sent)
+
+    def position(self, line: int, character: int) -> dict[str, Any]:
+        """TextDocumentPositionParams for this document."""
+        return {
+            "textDocument": {"uri": self.uri},
+            "position": {"line": line, "character": character},
+        }
+
+    def close(self) -> None:
+        """Stop the server."""
+        self.client.close()
+
+
+def key_lines(lines: Sequence[str]) -> list[int]:
+    """The lines of ``enabled: true`` keys (one per schedule), where the edits happen."""
+    return [i for i, line in enumerate(lines) if line == KEY_LINE]
+
+
+def measure_changes(session: Session, edits: int, pause: float) -> tuple[list[float], int]:
+    """Latencies of ``edits`` key typos and their corrections, and the diagnostics a typo
+    produced (to show the server really validated the key)."""
+    targets = key_lines(session.lines)
+    latencies = []
+    on_typo = 0
+    for edit in range(edits):
+        line = targets[(edit // 2 * 37) % len(targets)]
+        typo = edit % 2 == 0
+        note = session.replace_line(line, KEY_TYPO if typo else KEY_LINE)
+        latencies.append(note.received)
+        if typo:
+            on_typo = len(note.params.get("diagnostics", []))
+        time.sleep(pause)
+    return latencies, on_typo
+
+
+def wait_for_manifest(session: Session, line: int, character: int, timeout: float = 30) -> None:
+    """Hover on a dbt model until the manifest is loaded (it loads off the request path)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        hover = session.client.request("textDocument/hover", session.position(line, character))
+        if hover and "dbt" in json.dumps(hover):
+            return
+        time.sleep(0.1)
+    print(f"warning: no dbt hover after {timeout} s; measuring anyway", file=sys.stderr)
+
+
+def measure_requests(session: Session, count: int) -> dict[str, list[float]]:
+    """Completion and hover latencies at varied places of the file."""
+    lines = session.lines
+    job_refs = [i for i, text in enumerate(lines) if text.startswith("      job: ")]
+    crons = [i for i, text in enumerate(lines) if text.startswith('      cron_schedule: "')]
+    models = [i for i, text in enumerate(lines) if text.startswith('        - "+')]
+    wait_for_manifest(session, models[0], len('        - "+') + 1)
+    places: dict[str, tuple[str, list[int], int]] = {
+        "completion: job names after 'job: '": ("textDocument/completion", job_refs, 11),
+        "completion: dbt models in a selection": ("textDocument/completion", models, 12),
+        "hover: cron (words + next fire times)": ("textDocument/hover", crons, 23),
+        "hover: dbt model (tuva manifest)": ("textDocument/hover", models, 13),
+    }
+    figures: dict[str, list[float]] = {}
+    for label, (method, candidates, character) in places.items():
+        timings = []
+        for index in range(count):
+            line = candidates[(index * 53) % len(candidates)]
+            _result, took = session.client.request_timed(method, session.position(line, character))
+            timings.append(took)
+        figures[label] = timings
+    return figures
+
+
+def measure_startup(
+    server: Server, floe_yaml: Path, runs: int, logs: Path
+) -> tuple[list[float], list[float]]:
+    """Spawn -> first publishDiagnostics, and spawn -> initialize response, over ``runs``."""
+    first, initialized = [], []
+    for run in range(runs):
+        session = Session(server, floe_yaml, logs / f"{server.name}-start-{run}.log")
+        first.append(session.first_diagnostics)
+        initialized.append(session.initialized)
+        session.close()
+    return first, initialized
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MiB; 0 when unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def import_profile(
+    floe_yaml: Path, logs: Path
+) -> tuple[list[str], list[tuple[int, str]], int, float]:
+    """Run a whole floe-lsp session under ``python -X importtime``: the dagster modules it
+    imported (must be none), the slowest packages to import, how many modules, peak RSS."""
+    server = floe_server()
+    log = logs / "floe-lsp-importtime.log"
+    traced = Server(server.name, [sys.executable, "-X", "importtime", *server.command])
+    session = Session(traced, floe_yaml, log)
+    models = [i for i, text in enumerate(session.lines) if text.startswith('        - "+')]
+    wait_for_manifest(session, models[0], 13)
+    session.client.request("textDocument/completion", session.position(models[0], 12))
+    session.replace_line(key_lines(session.lines)[0], KEY_TYPO)
+    rss = peak_rss_mib(session.client.process.pid)
+    session.close()
+    own_time: dict[str, int] = {}
+    modules = set()
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if match:
+            module = match.group(2)
+            modules.add(module)
+            package = module.split(".")[0]
+            own_time[package] = own_time.get(package, 0) + int(match.group(1))
+    dagster = sorted(m for m in modules if m.split(".")[0].startswith("dagster"))
+    packages = sorted(((t, p) for p, t in own_time.items()), reverse=True)[:10]
+    return dagster, packages, len(modules), rss
+
+
+def core_profile(floe_yaml: Path, runs: int = 3) -> tuple[list[float], list[tuple[float, str]]]:
+    """In-process ``floe_core.analyze`` of the file with a warm project cache (the work a
+    didChange triggers): its durations, and the floe_core functions that take the most
+    cumulative time in one profiled run."""
+    from floe_core import AnalysisContext, analyze
+    from floe_core.project_cache import ProjectCache
+
+    text = floe_yaml.read_text(encoding="utf-8")
+    cache = ProjectCache()
+    analyze(text, AnalysisContext(path=floe_yaml, cache=cache))
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        analyze(text, AnalysisContext(path=floe_yaml, cache=cache))
+        durations.append(time.perf_counter() - started)
+    profiler = cProfile.Profile()
+    profiler.runcall(analyze, text, AnalysisContext(path=floe_yaml, cache=cache))
+    stats = pstats.Stats(profiler).stats
+    core = str(REPO / "floe_core")
+    hot = [
+        (cumulative, f"{Path(file).relative_to(REPO)}:{line} {name}")
+        for (file, line, name), (_cc, _nc, _tt, cumulative, _callers) in stats.items()
+        if file.startswith(core) and name not in {"analyze", "_analyze"}
+    ]
+    return durations, sorted(hot, reverse=True)[:10]
+
+
+def verdict(value: float, goal: float) -> str:
+    """'meets' or 'MISSES' the goal (lower is better)."""
+    return "meets" if value <= goal else "MISSES"
+
+
+def table(figures: Figures, edits: int, requests: int) -> str:
+    """The results as a markdown table plus the start-up profile."""
+    floe = figures.change_to_diagnostics.get("floe-lsp", [])
+    yaml_ls = figures.change_to_diagnostics.get("yaml-language-server", [])
+    rows = [
+        "| measurement | median | p90 | goal | |",
+        "|---|---|---|---|---|",
+    ]
+    for name, values in figures.change_to_diagnostics.items():
+        goal = "<= 50 ms" if name == "floe-lsp" else "(reference)"
+        mark = verdict(_median(values), 0.050) if name == "floe-lsp" else ""
+        rows.append(
+            f"| didChange -> publishDiagnostics, {name} ({edits} edits) | "
+            f"{_ms(_median(values))} | {_ms(_p90(values))} | {goal} | {mark} |"
+        )
+    if floe and yaml_ls:
+        ratio = _median(floe) / _median(yaml_ls)
+        rows.append(
+            f"| ratio floe-lsp / yaml-language-server | {ratio:.2f} | | <= 0.2 "
+            f"| {verdict(ratio, 0.2)} |"
+        )
+    for label, values in figures.requests.items():
+        rows.append(
+            f"| {label} ({requests} requests) | {_ms(_median(values))} | {_ms(_p90(values))} "
+            f"| <= 10 ms | {verdict(_median(values), 0.010)} |"
+        )
+    for name, values in figures.start_to_diagnostics.items():
+        goal, mark = (
+            ("<= 0.7 s", verdict(_median(values), 0.7))
+            if name == "floe-lsp"
+            else ("(reference)", "")
+        )
+        rows.append(
+            f"| start -> first diagnostics, {name} ({len(values)} starts) | "
+            f"{_median(values):.3f} s | {max(values):.3f} s (max) | {goal} | {mark} |"
+        )
+    for name, values in figures.initialize.items():
+        rows.append(f"| start -> initialize response, {name} | {_median(values):.3f} s | | | |")
+    dagster = ", ".join(figures.dagster_imports) or "none"
+    rows.append(
+        f"| dagster modules imported by the server | {dagster} | | none | "
+        f"{'meets' if not figures.dagster_imports else 'MISSES'} |"
+    )
+    notes = [
+        "",
+        "Diagnostics published after a key typo: "
+        + ", ".join(f"{k}: {v}" for k, v in figures.diagnostics_on_typo.items())
+        + " (a server that publishes none did not validate the file).",
+        f"floe-lsp imported {figures.imported_modules} modules; peak RSS "
+        f"{figures.peak_rss_mib:.0f} MiB. Import time by package (the modules' own time, "
+        "summed per top-level package):",
+        "",
+    ]
+    notes += [f"- {name}: {micros / 1000:.0f} ms" for micros, name in figures.slowest_imports]
+    notes += [
+        "",
+        f"In-process `floe_core.analyze` of the file, warm project cache (what a didChange "
+        f"costs before any protocol work): median {_ms(_median(figures.core_analysis))} over "
+        f"{len(figures.core_analysis)} runs. Where one profiled run spends it (cumulative, "
+        "cProfile adds overhead):",
+        "",
+    ]
+    notes += [f"- `{where}`: {_ms(seconds)}" for seconds, where in figures.core_hot]
+    return "\n".join(rows + notes)
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def record(text: str, figures: Figures) -> None:
+    """Write ``text`` as the "## Language server" section of benchmarks/RESULTS.md."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    section = (
+        f"{SECTION}\n\n"
+        f"`python benchmarks/lsp_latency.py --record` on {stamp}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, node {_node_version()}; the generated floe.yaml "
+        f"has {figures.lines} lines (500 jobs, 500 schedules) and the tuva manifest (708 models). "
+        "Measured from the client side over stdio. Load average (1, 5, 15 min) before: "
+        f"{figures.load_before}, after: {figures.load_after}.\n\n"
+        f"{text}\n"
+    )
+    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(existing):
+        updated = pattern.sub(lambda _m: section + "\n", existing, count=1)
+    else:
+        updated = existing.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def _node_version() -> str:
+    node = shutil.which("node")
+    if node is None:
+        return "missing"
+    return subprocess.run(
+        [node, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every measurement, print the table, and record it when asked."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--edits", type=int, default=30, help="didChange edits per server")
+    parser.add_argument("--requests", type=int, default=30, help="completions/hovers per kind")
+    parser.add_argument("--starts", type=int, default=5, help="cold starts of floe-lsp")
+    parser.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
+    parser.add_argument("--record", action="store_true", help="write benchmarks/RESULTS.md")
+    args = parser.parse_args(argv)
+
+    logs = GENERATED / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="floe-lsp-bench-") as workspace:
+        figures = run(prepare(Path(workspace)), logs, args)
+    text = table(figures, args.edits, args.requests)
+    print(text)
+    if args.record:
+        record(text, figures)
+        print(f"\nrecorded in {RESULTS.relative_to(REPO)}", file=sys.stderr)
+    return 0
+
+
+def run(floe_yaml: Path, logs: Path, args: argparse.Namespace) -> Figures:
+    """Every measurement, server by server."""
+    servers = [floe_server()]
+    if (YAML_LS / "yaml-language-server").exists():
+        servers.append(yaml_server(SCHEMA))
+    else:
+        print(
+            "yaml-language-server is not installed: run `bash benchmarks/lsp_setup.sh`",
+            file=sys.stderr,
+        )
+
+    figures = Figures(lines=len(floe_yaml.read_text(encoding="utf-8").splitlines()))
+    figures.load_before = _load_average()
+    for server in servers:
+        print(f"{server.name}: cold starts", file=sys.stderr)
+        starts = args.starts if server.name == "floe-lsp" else 2
+        figures.start_to_diagnostics[server.name], figures.initialize[server.name] = (
+            measure_startup(server, floe_yaml, starts, logs)
+        )
+        print(f"{server.name}: {args.edits} edits", file=sys.stderr)
+        session = Session(server, floe_yaml, logs / f"{server.name}.log")
+        try:
+            latencies, on_typo = measure_changes(session, args.edits, args.pause)
+            figures.change_to_diagnostics[server.name] = latencies
+            figures.diagnostics_on_typo[server.name] = on_typo
+            if on_typo == 0:
+                print(
+                    f"warning: {server.name} published no diagnostic for a misspelt key: it did "
+                    "not validate the file, so its latency means nothing",
+                    file=sys.stderr,
+                )
+            if server.name == "floe-lsp":
+                print(f"{server.name}: {args.requests} requests per kind", file=sys.stderr)
+                figures.requests = measure_requests(session, args.requests)
+        finally:
+            session.close()
+    print("floe-lsp: import profile", file=sys.stderr)
+    (
+        figures.dagster_imports,
+        figures.slowest_imports,
+        figures.imported_modules,
+        figures.peak_rss_mib,
+    ) = import_profile(floe_yaml, logs)
+    print("floe_core: in-process profile", file=sys.stderr)
+    figures.core_analysis, figures.core_hot = core_profile(floe_yaml)
+    figures.load_after = _load_average()
+    return figures
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
