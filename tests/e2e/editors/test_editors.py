@@ -9,6 +9,7 @@ and fresh diagnostics after the mistake is corrected in the buffer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -87,18 +88,36 @@ def test_correcting_the_job_clears_its_diagnostic_only(editor_run: EditorRun) ->
     assert [d["code"] for d in _at(after, still_wrong)] == ["unknown-job"]
 
 
-def test_hover_on_a_cron_shows_its_next_fire_times(editor_run: EditorRun) -> None:
+def _second_tick_at_six_in_berlin() -> str:
+    """The 2nd next tick of '0 6 * * *' in Europe/Berlin: listed whether the server looks
+    a moment before or after the test does."""
     ticks = croniter("0 6 * * *", datetime.now(ZoneInfo("Europe/Berlin")))
     ticks.get_next(datetime)
     second: datetime = ticks.get_next(datetime)
-    hover = _hover(editor_run, "cron")
-    assert "At 06:00" in hover
-    assert second.strftime("%Y-%m-%d 06:00") in hover
+    return second.strftime("%Y-%m-%d 06:00")
 
 
-def test_hover_on_a_dbt_model_shows_its_description(editor_run: EditorRun) -> None:
-    hover = _hover(editor_run, "dbt-model")
-    assert "This table has basic information about a customer" in hover
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [
+        pytest.param(
+            "cron",
+            lambda: ["At 06:00", _second_tick_at_six_in_berlin()],
+            id="cron-in-words-and-next-fire-times",
+        ),
+        pytest.param(
+            "dbt-model",
+            lambda: ["This table has basic information about a customer", "stg_orders"],
+            id="dbt-model-description-and-upstream",
+        ),
+    ],
+)
+def test_hover_shows_what_is_under_the_cursor(
+    editor_run: EditorRun, place: str, expected: Callable[[], list[str]]
+) -> None:
+    hover = _hover(editor_run, place)
+    for text in expected():
+        assert text in hover, f"{editor_run.editor.name}: {text!r} is not in the hover:\n{hover}"
 
 
 def test_completion_after_job_offers_the_job_names(editor_run: EditorRun) -> None:
