@@ -593,7 +593,10 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str, lines: _Lines) -> Diagnos
     if mark is not None:
         position = lines.position(mark)
     else:
-        position = _position_at(text, getattr(exc, "position", 0) or 0)
+        # libyaml reads the text as UTF-8: a reader error's position counts bytes.
+        offset = getattr(exc, "position", 0) or 0
+        read = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
+        position = _position_at(text, len(read))
     position = _inside_document(position, text)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
