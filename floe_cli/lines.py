@@ -1,15 +1,15 @@
 """Lines of a document as floe_core counts them, and column conversion to UTF-16.
 
-floe_core's positions come from libyaml: lines end at ``\\r\\n``, ``\\r``, ``\\n`` and at
-the Unicode breaks NEL, LS and PS; columns count code points. The JSON output converts
-columns to UTF-16 code units, the LSP default encoding.
+floe_core's positions follow editors: lines end at ``\\r\\n``, ``\\r`` or ``\\n`` (not at the
+Unicode breaks NEL, LS and PS, which libyaml also counts); columns count code points. The
+JSON output converts columns to UTF-16 code units, the LSP default encoding.
 """
 
 from __future__ import annotations
 
 import re
 
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK = re.compile("\r\n|\r|\n")
 
 
 def document_lines(text: str) -> list[str]:

@@ -20,8 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples").glob("*/floe.yaml"))
 _LSP_BREAK = re.compile("\r\n|\r|\n")
 
-# NEL, LS and PS are left out: libyaml counts them as line breaks and editors do not, a known
-# core issue kept as a strict xfail in test_robustness.py. Surrogates cannot come from files.
+# Unpaired surrogates are left out: files cannot hold them (test_robustness.py covers editors).
 SNIPPETS = [
     "${",
     "${X",
@@ -55,9 +54,7 @@ SNIPPETS = [
     "\x7f",
     "%",
 ]
-CHARACTERS = st.characters(
-    codec="utf-8", exclude_characters="\x85\u2028\u2029", exclude_categories=("Cs",)
-)
+CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cs",))
 
 
 @st.composite

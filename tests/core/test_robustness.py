@@ -127,3 +127,4 @@ def test_unicode_line_separators_do_not_shift_lines(separator):
     text = f'name: "a{separator}b"\nversion: [1\n'
     analysis = analyze(text, AnalysisContext(env={}))
     assert_inside(text, analysis.diagnostics)
+    assert [d.range.start.line for d in analysis.diagnostics] == [2]
