@@ -35,6 +35,7 @@ from floe_core.models import (
 from floe_runtime import sensors as floe_sensors
 from floe_runtime.asset_patterns import PatternApplier, ResolvedAssetConfig
 from floe_runtime.automation import automation_sensor, condition_for
+from floe_runtime.calls import ArgumentError, PreparedCall, prepare_call
 from floe_runtime.config import config_error, find_config
 from floe_runtime.dbt_assets import (
     DbtAssetPlan,
@@ -237,10 +238,10 @@ class _Builder:
                         self.loaded, (*where, "selection"), "selection", str(exc)
                     ) from exc
                 partitions[name] = self._job_partitions(name, selection, graph)
-                jobs[name] = batch_job(name, job, selection, partitions[name])
+                jobs[name] = batch_job(name, job, selection)
             elif isinstance(job, OpsJob):
-                function = self._function(job.target_function, (*where, "target_function"))
-                jobs[name] = ops_job(name, job, function, frozenset(self.resources))
+                call = self._call(job.target_function, job.args, where)
+                jobs[name] = ops_job(name, job, call)
                 partitions[name] = None
         return jobs, partitions
 
@@ -264,6 +265,17 @@ class _Builder:
             return import_function(reference, self.loaded.base_dir)
         except ModuleImportError as failure:
             raise config_error(self.loaded, where, "function-import", str(failure)) from failure
+
+    def _call(
+        self, reference: str, args: Mapping[str, Any] | None, where: tuple[str | int, ...]
+    ) -> PreparedCall:
+        function = self._function(reference, (*where, "target_function"))
+        try:
+            return prepare_call(function, args, frozenset(self.resources))
+        except ArgumentError as exc:
+            raise config_error(
+                self.loaded, (*where, "args"), "function-args", f"{reference}: {exc}"
+            ) from exc
 
     def _schedules(
         self,
@@ -302,9 +314,9 @@ class _Builder:
                 watched = [jobs[watched] for watched in sensor.watched_jobs]
                 built.append(floe_sensors.run_status(name, sensor, job, job_partitions, watched))
             elif isinstance(sensor, CustomSensor):
-                where = ("orchestration", "sensors", name, "target_function")
-                function = self._function(sensor.target_function, where)
-                built.append(floe_sensors.custom(name, sensor, job, job_partitions, function))
+                where = ("orchestration", "sensors", name)
+                call = self._call(sensor.target_function, sensor.args, where)
+                built.append(floe_sensors.custom(name, sensor, job, job_partitions, call))
         return built
 
 

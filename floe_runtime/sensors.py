@@ -12,9 +12,8 @@ For a partitioned job a request targets the triggering partition when it belongs
 job's partitions, else the latest complete partition.
 """
 
-import inspect
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from dagster._core.instance import DynamicPartitionsStore
 
 from floe_core.globs import glob_match
 from floe_core.models import AssetSensor, CustomSensor, FileWatcherSensor, RunStatusSensor
+from floe_runtime.calls import PreparedCall
 from floe_runtime.jobs import JobTarget
 from floe_runtime.partition_keys import latest_key
 
@@ -167,11 +167,9 @@ def custom(
     config: CustomSensor,
     job: JobTarget,
     partitions_def: dg.PartitionsDefinition | None,
-    function: Callable[..., Any],
+    call: PreparedCall,
 ) -> dg.SensorDefinition:
     """Runs the job on whatever the user function decides."""
-    args: Mapping[str, Any] = dict(config.args or {})
-    wants_context = "context" in inspect.signature(function).parameters
 
     @dg.sensor(
         name=name,
@@ -182,8 +180,7 @@ def custom(
         or f"Runs '{job.name}' when {config.target_function} says so.",
     )
     def _custom(context: dg.SensorEvaluationContext) -> Any:
-        kwargs = {**args, **({"context": context} if wants_context else {})}
-        result = function(**kwargs)
+        result = call(context, context.resources)
         if result is None or result is False:
             return dg.SkipReason(f"{config.target_function} returned {result!r}")
         if isinstance(result, str):
