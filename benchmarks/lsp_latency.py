@@ -460,6 +460,22 @@ def _load_average() -> str:
         return "unknown"
 
 
+def _busy_note(figures: Figures) -> str:
+    """A warning when other work shared the cores, which inflates every absolute figure."""
+    try:
+        load = float(figures.load_before.split()[0])
+    except (IndexError, ValueError):
+        return ""
+    cores = os.cpu_count() or 1
+    if load <= cores:
+        return ""
+    return (
+        f" The machine was busy (load {load:.1f} on {cores} cores, from other work running at "
+        "the same time): the absolute figures are inflated; the floe / yaml-language-server "
+        "ratio, measured in the same run, is the more trustworthy figure."
+    )
+
+
 def record(text: str, figures: Figures) -> None:
     """Write ``text`` as the "## Language server" section of benchmarks/RESULTS.md."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -469,7 +485,7 @@ def record(text: str, figures: Figures) -> None:
         f"Python {platform.python_version()}, node {_node_version()}; the generated floe.yaml "
         f"has {figures.lines} lines (500 jobs, 500 schedules) and the tuva manifest (708 models). "
         "Measured from the client side over stdio. Load average (1, 5, 15 min) before: "
-        f"{figures.load_before}, after: {figures.load_after}.\n\n"
+        f"{figures.load_before}, after: {figures.load_after}.{_busy_note(figures)}\n\n"
         f"{text}\n"
     )
     existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
