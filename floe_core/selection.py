@@ -326,7 +326,9 @@ class _Parser:
         elif self.current.kind == "+":
             upstream = True
             self.advance()
+        primary_start = self.current.start
         expr = self.primary()
+        end = self.tokens[self.pos - 1].end
         if self.current.kind == "+":
             plus = self.advance()
             depth: int | None = None
@@ -334,9 +336,9 @@ class _Parser:
             if self.current.kind == "digits" and self.current.start == plus.end:
                 digits = self.advance()
                 depth, end = int(digits.text), digits.end
-            expr = Downstream(expr, depth, expr.start, end)
+            expr = Downstream(expr, depth, primary_start, end)
         if upstream:
-            expr = Upstream(expr, up_depth, start, expr.end)
+            expr = Upstream(expr, up_depth, start, end)
         return expr
 
     def primary(self) -> Expr:
@@ -355,6 +357,8 @@ class _Parser:
                     f"this '(' is never closed; expected ')' before {self.describe(self.current)}",
                 )
             close = self.advance()
+            if isinstance(inner, NameSel | KeySel | GroupSel | TagSel):
+                return inner
             return _with_span(inner, token.start, close.end)
         if token.kind in ("word", "quoted", "digits"):
             if self.keyword(token) is not None:

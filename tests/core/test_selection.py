@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from floe_core.selection import (
     And,
@@ -54,6 +56,16 @@ from floe_core.universe import AssetInfo, AssetUniverse
             "(a or b) and c",
             And(Or(NameSel("a", 1, 2), NameSel("b", 6, 7), 0, 8), NameSel("c", 13, 14), 0, 14),
             id="parentheses",
+        ),
+        pytest.param(
+            "+(group:gold)+",
+            Upstream(Downstream(GroupSel("gold", 2, 12, 8), None, 1, 14), None, 0, 14),
+            id="graph-around-parentheses-keeps-the-leaf-range",
+        ),
+        pytest.param(
+            "(a and b)+",
+            Downstream(And(NameSel("a", 1, 2), NameSel("b", 7, 8), 0, 9), None, 0, 10),
+            id="downstream-of-a-group",
         ),
         pytest.param(
             "group:gold AND NOT tag:pii",
@@ -175,3 +187,15 @@ def test_leaves_in_order() -> None:
         "NameSel",
         "TagSel",
     ]
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab_*:+()" =/2\tgrouptagkeynd')), max_size=40))
+def test_parse_never_raises_and_errors_lie_inside_the_text(text: str) -> None:
+    result = parse_selection(text)
+    assert (result.expr is None) == bool(result.errors)
+    for error in result.errors:
+        assert 0 <= error.start <= error.end <= len(text)
+        assert error.message
+    if result.expr is not None:
+        for leaf in leaves(result.expr):
+            assert 0 <= leaf.start < leaf.end <= len(text)
