@@ -21,6 +21,12 @@ capabilities=None) -> LspSession``
     Adds pull diagnostics and ``workspace/diagnostic/refresh`` to the profile:
     ``session = await start_lsp(capabilities=with_pull)`` makes the server use pull mode.
 
+``project`` -> Path
+    tmp_path holding a copy of fixtures/project (floe.yaml, an ast-read asset module, an ops
+    module, a dbt project) with jaffle_shop's real manifest in dbt/target/manifest.json.
+``find_position`` -> ``(text, needle, nth=0, delta=1) -> types.Position``
+    The position ``delta`` characters into the ``nth`` occurrence of ``needle`` (ASCII text).
+
 (Test modules cannot import from this conftest; use the fixtures.)
 
 LspSession helpers
@@ -39,6 +45,7 @@ index of a line into it. Diagnostics are ``lsprotocol.types.Diagnostic`` objects
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -52,6 +59,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 CLIENT_PROFILES = ("visual_studio_code", "neovim")
+PROJECT = Path(__file__).parent / "fixtures" / "project"
 SERVER_COMMAND = [sys.executable, "-m", "floe_lsp", "--stdio"]
 WAIT_SECONDS = 30.0
 
@@ -267,6 +275,32 @@ async def start_lsp(client_profile: str, tmp_path: Path) -> AsyncIterator[Starte
     for session in sessions:
         await session.client.shutdown_session()
         await session.client.stop()
+
+
+def position_of(text: str, needle: str, nth: int = 0, delta: int = 1) -> types.Position:
+    """The position ``delta`` characters into the ``nth`` occurrence of ``needle`` (ASCII)."""
+    offset = -1
+    for _ in range(nth + 1):
+        offset = text.index(needle, offset + 1)
+    offset += delta
+    line = text.count("\n", 0, offset)
+    return types.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
+
+
+@pytest.fixture
+def find_position() -> Callable[..., types.Position]:
+    """:func:`position_of`, for test modules."""
+    return position_of
+
+
+@pytest.fixture
+def project(tmp_path: Path, jaffle_manifest: Path) -> Path:
+    """fixtures/project copied to tmp_path, with jaffle_shop's manifest in dbt/target."""
+    shutil.copytree(PROJECT, tmp_path, dirs_exist_ok=True)
+    target = tmp_path / "dbt" / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(jaffle_manifest, target / "manifest.json")
+    return tmp_path
 
 
 @pytest.fixture

@@ -3,38 +3,13 @@ on a fixture project with a real dbt manifest, a Python asset module and an ops 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio
 
-FIXTURE = Path(__file__).parent / "fixtures" / "project"
 
-
-@pytest.fixture
-def project(tmp_path: Path, jaffle_manifest: Path) -> Path:
-    """The fixture project copied to tmp_path, with jaffle_shop's manifest in dbt/target."""
-    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
-    target = tmp_path / "dbt" / "target"
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(jaffle_manifest, target / "manifest.json")
-    return tmp_path
-
-
-def position(text: str, needle: str, nth: int = 0, delta: int = 1) -> types.Position:
-    """The position ``delta`` characters into the ``nth`` occurrence of ``needle`` (ASCII)."""
-    offset = -1
-    for _ in range(nth + 1):
-        offset = text.index(needle, offset + 1)
-    offset += delta
-    line = text.count("\n", 0, offset)
-    return types.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
-
-
-async def _open(lsp, project: Path) -> tuple[str, str]:
+async def _open(lsp, project) -> tuple[str, str]:
     text = (project / "floe.yaml").read_text(encoding="utf-8")
     assert await lsp.open("floe.yaml", text) == []
     return lsp.uri("floe.yaml"), text
@@ -53,13 +28,15 @@ async def _open(lsp, project: Path) -> tuple[str, str]:
         pytest.param("target/manifest.json", 0, "dbt/target/manifest.json", 0, 0, id="manifest"),
     ],
 )
-async def test_definition(lsp, project, needle, nth, target, line, character) -> None:
+async def test_definition(
+    lsp, project, find_position, needle, nth, target, line, character
+) -> None:
     uri, text = await _open(lsp, project)
     delta = len(needle) - 2 if needle.startswith(("job:", "partitions:")) else 3
     found = await lsp.client.text_document_definition_async(
         types.DefinitionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=position(text, needle, nth, delta),
+            position=find_position(text, needle, nth, delta),
         )
     )
     assert isinstance(found, list)
@@ -76,12 +53,12 @@ async def test_definition(lsp, project, needle, nth, target, line, character) ->
         pytest.param("status: SUCCESS", id="enum-value"),
     ],
 )
-async def test_definition_of_nothing_is_empty(lsp, project, needle) -> None:
+async def test_definition_of_nothing_is_empty(lsp, project, find_position, needle) -> None:
     uri, text = await _open(lsp, project)
     found = await lsp.client.text_document_definition_async(
         types.DefinitionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=position(text, needle, 0, len(needle) - 1),
+            position=find_position(text, needle, 0, len(needle) - 1),
         )
     )
     assert not found
@@ -106,12 +83,12 @@ async def test_definition_in_an_unopened_document_is_empty(lsp, project) -> None
         pytest.param("partitions: daily", 14, True, [8, 14], id="partition"),
     ],
 )
-async def test_references(lsp, project, needle, delta, declaration, lines) -> None:
+async def test_references(lsp, project, find_position, needle, delta, declaration, lines) -> None:
     uri, text = await _open(lsp, project)
     found = await lsp.client.text_document_references_async(
         types.ReferenceParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=position(text, needle, 0, delta),
+            position=find_position(text, needle, 0, delta),
             context=types.ReferenceContext(include_declaration=declaration),
         )
     )
@@ -126,12 +103,12 @@ async def test_references(lsp, project, needle, delta, declaration, lines) -> No
     }
 
 
-async def test_references_of_a_schedule_name_are_empty(lsp, project) -> None:
+async def test_references_of_a_schedule_name_are_empty(lsp, project, find_position) -> None:
     uri, text = await _open(lsp, project)
     found = await lsp.client.text_document_references_async(
         types.ReferenceParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=position(text, "nightly:", 0, 2),
+            position=find_position(text, "nightly:", 0, 2),
             context=types.ReferenceContext(include_declaration=True),
         )
     )
