@@ -21,7 +21,7 @@ from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.entities import Entities
 from floe_core.manifest import ManifestError, ManifestIndex, load_manifest
-from floe_core.positions import Range
+from floe_core.positions import DOCUMENT_START, Range
 from floe_core.python_modules import (
     ModuleScan,
     PyAsset,
@@ -255,11 +255,14 @@ class _UniverseBuilder:
             )
         except ManifestError as problem:
             self.incomplete(f"the dbt manifest cannot be used: {problem.message}")
-            if self.context.manifest_path is None and isinstance(node, ScalarNode):
-                self.sink.append(_manifest_diagnostic(problem, node.content_range))
+            where = node.content_range if isinstance(node, ScalarNode) else self._dbt_key_range()
+            self.sink.append(_manifest_diagnostic(problem, where))
             return
         self.universe.manifest = index
         python_keys = frozenset(self.universe.assets)
+        if self.entities.dbt is not None and self.entities.dbt.observability_level == "job_level":
+            self.universe.add(_dbt_build_asset(index, python_keys, path))
+            return
         memo = self.context.cache.for_kind("dbt-assets")
         stored = memo.peek(path)
         if (
@@ -274,6 +277,13 @@ class _UniverseBuilder:
         for info in infos:
             if info.key not in self.universe.assets:
                 self.universe.add(info)
+
+    def _dbt_key_range(self) -> Range:
+        """Where to report a manifest given outside floe.yaml: the dbt key, else the top."""
+        found = lookup(self.root, ("orchestration", "dbt"))
+        if found.exact and found.entry is not None:
+            return found.entry.key.range
+        return DOCUMENT_START
 
     def _manifest_node(self) -> Node | None:
         found = lookup(self.root, ("orchestration", "dbt", "manifest_path"))
@@ -297,6 +307,22 @@ def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[Asset
             )
         )
     return infos
+
+
+def _dbt_build_asset(index: ManifestIndex, python_keys: frozenset[str], path: Path) -> AssetInfo:
+    """The one asset of ``observability_level: job_level``: the whole ``dbt build``."""
+    project = index.project_name or "dbt"
+    sources = (n for n in index.nodes.values() if n.resource_type == "source")
+    return AssetInfo(
+        key=f"{project}_dbt_build",
+        source="dbt",
+        kind="asset",
+        group="dbt",
+        tags={"dagster/kind/dbt": ""},
+        deps=tuple(sorted({n.asset_key(python_keys) for n in sources})),
+        description=f"Runs `dbt build` for the whole dbt project '{project}' (job_level).",
+        location=(path, 0),
+    )
 
 
 def _python_info(dotted: str, path: Path, asset: PyAsset, functions: dict[str, str]) -> AssetInfo:

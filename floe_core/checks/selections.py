@@ -150,6 +150,18 @@ def _name(ctx: CheckContext, job: str, item: ScalarNode, leaf: NameSel) -> Itera
             f"job '{job}': the pattern '{leaf.pattern}' matches no asset{maybe}",
         )
         return
+    build = _job_level_build(universe, leaf.pattern)
+    if build is not None:
+        yield Diagnostic(
+            where,
+            Severity.ERROR if universe.complete else Severity.WARNING,
+            "dbt-model-not-an-asset",
+            f"job '{job}' selects dbt model '{leaf.pattern}', but with observability_level "
+            f"'job_level' dbt models are not separate assets: the whole dbt build is the one "
+            f"asset '{build}'; select it, or use observability_level 'per_model'",
+            replace_fix(f"Change to '{build}'", where, build),
+        )
+        return
     if _ephemeral(universe, leaf.pattern):
         yield Diagnostic(
             where,
@@ -172,6 +184,15 @@ def incomplete_note(universe: AssetUniverse) -> str:
         return ""
     reason = universe.incomplete_reasons[0] if universe.incomplete_reasons else "unknown"
     return f" (the asset list may be incomplete: {reason})"
+
+
+def _job_level_build(universe: AssetUniverse, name: str) -> str | None:
+    """The job_level build asset, when ``name`` is a dbt model folded into it."""
+    index = universe.manifest
+    if index is None or not index.named(name, "model"):
+        return None
+    build = f"{index.project_name or 'dbt'}_dbt_build"
+    return build if build in universe.assets else None
 
 
 def _ephemeral(universe: AssetUniverse, name: str) -> bool:

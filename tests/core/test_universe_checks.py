@@ -486,3 +486,33 @@ def test_asset_provider_is_suggestion_only_while_incomplete(shop: Shop) -> None:
 def test_unknown_provider_kind() -> None:
     with pytest.raises(KeyError, match="no value provider for 'colour'"):
         provider("colour")
+
+
+def test_job_level_dbt_is_one_asset(shop: Shop) -> None:
+    head = HEAD.replace(
+        "manifest_path: target/manifest.json}",
+        "manifest_path: target/manifest.json, observability_level: job_level}",
+    )
+    analysis = shop(head + JOB % '"customer_orders"')
+    assert "shop_dbt_build" in analysis.universe.assets
+    assert "customer_orders" not in analysis.universe.assets
+    assert analysis.universe.assets["shop_dbt_build"].deps == ("raw/orders", "raw_customers")
+    found = [d for d in analysis.diagnostics if d.code == "dbt-model-not-an-asset"]
+    assert len(found) == 1
+    assert found[0].severity is Severity.ERROR
+    assert _span(found[0]) == (5, 34, 49)
+    assert "the whole dbt build is the one asset 'shop_dbt_build'" in found[0].message
+    assert found[0].fixes[0].edits[0].new_text == "shop_dbt_build"
+
+
+def test_manifest_override_that_is_missing_is_reported(tmp_path: Path) -> None:
+    root = tmp_path / "shop"
+    shutil.copytree(SHOP, root)
+    path = root / "floe.yaml"
+    text = "name: shop\norchestration:\n  jobs: {}\n"
+    path.write_text(text)
+    context = AnalysisContext(path=path, env={}, manifest_path=tmp_path / "nope.json")
+    found = [d for d in analyze(text, context).diagnostics if d.code == "manifest-missing"]
+    assert len(found) == 1
+    assert _span(found[0]) == (0, 0, 0)
+    assert str(tmp_path / "nope.json") in found[0].message
