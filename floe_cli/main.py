@@ -2,35 +2,22 @@
 
 Exit status 0/1/2 is each command's (see ``floe COMMAND --help``); 2 also for a wrong
 command line, 3 for an internal error (a bug, reported without a traceback), 130 when
-interrupted.
+interrupted, 141 when the reader of the output went away (as after SIGPIPE).
 """
 
 from __future__ import annotations
 
-import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 
-from floe_cli.commands import backfill, fmt, schema, validate
+from floe_cli.parser import build_parser
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every command."""
-    parser = argparse.ArgumentParser(
-        prog="floe",
-        description="Validate, format and run floe.yaml pipeline configurations.",
-    )
-    parser.add_argument("--version", action="version", version=f"floe {_version()}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for command in (validate, fmt, schema, backfill):
-        command.add_parser(commands)
-    return parser
+EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,11 +25,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        handler = getattr(args, "handler", None)
-        if handler is None:
+        command = getattr(args, "command", None)
+        if command is None:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        status: int = handler(args)
+        module = importlib.import_module(f"floe_cli.commands.{command}")
+        status: int = module.run(args)
         sys.stdout.flush()
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
@@ -51,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return status_after_broken_pipe()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         print(
             f"floe: internal error ({type(exc).__name__}: {exc}); please report this",
@@ -59,15 +47,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return status
-
-
-def status_after_broken_pipe() -> int:
-    """The status when the reader of our output went away (``floe validate | head``)."""
-    return 1
-
-
-def _version() -> str:
-    try:
-        return version("floe")
-    except PackageNotFoundError:
-        return "unknown"

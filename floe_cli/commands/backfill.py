@@ -11,37 +11,10 @@ import importlib
 import sys
 from collections.abc import Callable
 
+from floe_cli.parser import INSTALL_RUNTIME
+
 RUNTIME_MODULES = ("dagster", "dagster_dbt", "dbt", "floe_runtime")
-INSTALL_HINT = "pip install 'floe[runtime]'"
 EXIT_NO_RUNTIME = 2
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``backfill`` and its options."""
-    parser = commands.add_parser(
-        "backfill",
-        help="run a backfill of floe.yaml (needs the runtime: " + INSTALL_HINT + ")",
-        description="Run the backfill NAME of orchestration.backfills: its job over the "
-        "partition range, batch_size partitions per run.",
-    )
-    parser.add_argument("name", metavar="NAME", help="the backfill's name in floe.yaml")
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        default="floe.yaml",
-        help="the floe.yaml to read; default: ./floe.yaml",
-    )
-    parser.add_argument(
-        "--in-process",
-        action="store_true",
-        help="run in this process instead of submitting runs to a Dagster instance",
-    )
-    parser.add_argument(
-        "--env-file",
-        metavar="FILE",
-        help="dotenv file whose variables resolve ${VAR} (they override the process environment)",
-    )
-    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         if missing in RUNTIME_MODULES:
             print(
                 f"floe backfill needs floe's runtime, which is not installed here "
-                f"({exc}); install it with: {INSTALL_HINT}",
+                f"({exc}); install it with: {INSTALL_RUNTIME}",
                 file=sys.stderr,
             )
             return EXIT_NO_RUNTIME

@@ -16,32 +16,6 @@ from floe_cli.results import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from floe_core.formatting import format_document
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``fmt`` and its options."""
-    parser = commands.add_parser(
-        "fmt",
-        help="format floe.yaml files (comments, blank lines and key order kept)",
-        description="Format floe.yaml files: 2-space indentation, sequences indented under "
-        "their key, double quotes for quoted values; comments, blank lines, key order and "
-        "flow style are kept. Files with YAML errors are never touched.",
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="floe.yaml files or directories; default: ./floe.yaml",
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="change nothing; list the files that would change and exit 1 if any",
-    )
-    parser.add_argument(
-        "--diff", action="store_true", help="with --check: also print the changes as a diff"
-    )
-    parser.set_defaults(handler=run)
-
-
 def run(args: argparse.Namespace) -> int:
     """Format (or check) every file; return the exit status."""
     status = EXIT_OK

@@ -14,31 +14,6 @@ from pathlib import Path
 from floe_cli.results import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from floe_core.json_schema import floe_json_schema
 
-DEFAULT_OUTPUT = "schemas/floe.schema.json"
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``schema`` and its options."""
-    parser = commands.add_parser(
-        "schema",
-        help="write the JSON Schema of floe.yaml (for yaml-language-server and other editors)",
-        description="Write the JSON Schema of floe.yaml, generated from floe's models with "
-        "every field's description.",
-    )
-    parser.add_argument(
-        "--output",
-        "-o",
-        metavar="PATH",
-        default=DEFAULT_OUTPUT,
-        help=f"where to write it ('-' for standard output); default: {DEFAULT_OUTPUT}",
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 if the file is missing or differs from the models",
-    )
-    parser.set_defaults(handler=run)
-
 
 def schema_text() -> str:
     """The schema as it is committed: 2-space indented JSON ending with a newline."""

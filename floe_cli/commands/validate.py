@@ -17,56 +17,6 @@ from floe_cli.results import EXIT_UNREADABLE, FileResult, Results
 from floe_core import AnalysisContext, analyze
 from floe_core.project_cache import ProjectCache
 
-FORMATS = ("text", "json", "github")
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``validate`` and its options."""
-    parser = commands.add_parser(
-        "validate",
-        help="check floe.yaml files and print every problem",
-        description="Check floe.yaml files: YAML, schema, references, cron, timezones, "
-        "partitions, selections, the dbt manifest and asset modules. Exit status: 0 without "
-        "errors, 1 with errors, 2 when a file cannot be read.",
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="floe.yaml files or directories (their floe.yaml, floe.yml, *.floe.yaml); "
-        "default: ./floe.yaml",
-    )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (default), json (LSP Diagnostic objects, UTF-16 columns) or github "
-        "(workflow annotations)",
-    )
-    parser.add_argument(
-        "--env-file",
-        metavar="FILE",
-        help="dotenv file whose variables resolve ${VAR} (they override the process environment)",
-    )
-    parser.add_argument(
-        "--manifest",
-        metavar="PATH",
-        help="dbt manifest.json to use instead of orchestration.dbt.manifest_path",
-    )
-    parser.add_argument(
-        "--python-path",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="extra folder to find asset modules and functions in (repeatable)",
-    )
-    parser.add_argument(
-        "--strict-env",
-        action="store_true",
-        help="treat unset variables without a default as errors (as the runtime does)",
-    )
-    parser.set_defaults(handler=run)
-
 
 def run(args: argparse.Namespace) -> int:
     """Validate every file and print the report; return the exit status."""
@@ -117,7 +67,7 @@ def validate(
 
 
 def render(results: Results, output_format: str) -> str:
-    """The report in one of FORMATS."""
+    """The report in one of the formats of ``--format``."""
     if output_format == "json":
         return render_json(results)
     if output_format == "github":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from floe_cli.main import build_parser
+from floe_cli.parser import build_parser
 
 
 @pytest.mark.parametrize(
