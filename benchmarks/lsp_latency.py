@@ -1,6 +1,7 @@
 """Language-server benchmark (issue 3, "Performance"), measured from the client side over
-stdio on the generated 5,500-line floe.yaml (500 jobs, 500 schedules, the tuva manifest's
-708 dbt models):
+stdio on the generated 5,500-line floe.yaml of benchmarks/generate_floe_yaml.py (500 jobs,
+500 schedules, sensors, backfills, partitions of every type, the tuva manifest's 708 dbt
+models), the same file the core benchmark analyzes:
 
 - didChange -> publishDiagnostics median for floe-lsp and for yaml-language-server
   validating the same file against schemas/floe.schema.json, in the same run, and their
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gzip
 import json
 import os
 import platform
@@ -37,19 +37,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generate_floe_yaml import generate, model_names, unpacked_tuva
 from lsp_client import PUBLISH_DIAGNOSTICS, LspClient, Notification
-from lsp_generate import generate, model_names
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATED = REPO / "benchmarks" / ".generated"
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 SECTION = "## Language server"
-TUVA = REPO.parent / "shared" / "data" / "manifests" / "tuva.manifest.json.gz"
 SCHEMA = REPO / "schemas" / "floe.schema.json"
 YAML_LS = REPO / "benchmarks" / "node" / "node_modules" / "yaml-language-server" / "bin"
 WAIT_S = 120.0
-KEY_LINE = "      enabled: true"
-KEY_TYPO = "      enabeld: true"
+SCHEDULE_KEY = "      enabled:"
+KEY_TYPO = "      enabeld:"
 
 CLIENT_CAPABILITIES: dict[str, Any] = {
     "general": {"positionEncodings": ["utf-16"]},
@@ -98,6 +97,7 @@ class Figures:
     peak_rss_mib: float = 0.0
     core_analysis: list[float] = field(default_factory=list)
     core_hot: list[tuple[float, str]] = field(default_factory=list)
+    server_hot: list[tuple[float, int, str]] = field(default_factory=list)
     lines: int = 0
     load_before: str = ""
     load_after: str = ""
@@ -119,20 +119,17 @@ def _p90(values: Sequence[float]) -> float:
 
 
 def prepare(workspace: Path) -> Path:
-    """Unpack the tuva manifest into benchmarks/.generated/ and write the generated
-    floe.yaml into ``workspace``; return the floe.yaml's path.
+    """Write the generated floe.yaml into ``workspace`` (the tuva manifest stays unpacked in
+    benchmarks/.generated/); return its path.
 
     The workspace must not sit below a folder whose name starts with a dot:
     yaml-language-server's ``**`` globs skip such folders, and it would then silently
     validate nothing.
     """
-    GENERATED.mkdir(parents=True, exist_ok=True)
-    manifest = GENERATED / "tuva.manifest.json"
-    if not manifest.exists():
-        with gzip.open(TUVA, "rb") as packed, manifest.open("wb") as out:
-            shutil.copyfileobj(packed, out)
+    manifest = unpacked_tuva(GENERATED)
+    inner, leaves = model_names(manifest)
     floe_yaml = workspace / "floe.yaml"
-    floe_yaml.write_text(generate(model_names(manifest), str(manifest)), encoding="utf-8")
+    floe_yaml.write_text(generate(inner, leaves, str(manifest)), encoding="utf-8")
     return floe_yaml
 
 
@@ -247,24 +244,32 @@ class Session:
 
 
 def key_lines(lines: Sequence[str]) -> list[int]:
-    """The lines of ``enabled: true`` keys (one per schedule), where the edits happen."""
-    return [i for i, line in enumerate(lines) if line == KEY_LINE]
+    """The lines of the schedules' ``enabled:`` keys, where the edits happen."""
+    return [i for i, line in enumerate(lines) if line.startswith(SCHEDULE_KEY)]
+
+
+def misspelt(line: str) -> str:
+    """The line with its ``enabled`` key misspelt (an unknown key to both servers)."""
+    return line.replace(SCHEDULE_KEY, KEY_TYPO, 1)
 
 
 def measure_changes(session: Session, edits: int, pause: float) -> tuple[list[float], int]:
-    """Latencies of ``edits`` key typos and their corrections, and the diagnostics a typo
-    produced (to show the server really validated the key)."""
+    """Latencies of ``edits`` edits (a key typo, then its correction, on schedule after
+    schedule), and how many diagnostics the last typo produced, compared with the unedited
+    file's (to show the server really validated the key)."""
     targets = key_lines(session.lines)
     latencies = []
     on_typo = 0
-    for edit in range(edits):
-        line = targets[(edit // 2 * 37) % len(targets)]
-        typo = edit % 2 == 0
-        note = session.replace_line(line, KEY_TYPO if typo else KEY_LINE)
+    for pair in range(0, edits, 2):
+        line = targets[(pair // 2 * 37) % len(targets)]
+        original = session.lines[line]
+        note = session.replace_line(line, misspelt(original))
+        on_typo = len(note.params.get("diagnostics", []))
         latencies.append(note.received)
-        if typo:
-            on_typo = len(note.params.get("diagnostics", []))
         time.sleep(pause)
+        if pair + 1 < edits:
+            latencies.append(session.replace_line(line, original).received)
+            time.sleep(pause)
     return latencies, on_typo
 
 
@@ -338,7 +343,8 @@ def import_profile(
     models = [i for i, text in enumerate(session.lines) if text.startswith('        - "+')]
     wait_for_manifest(session, models[0], 13)
     session.client.request("textDocument/completion", session.position(models[0], 12))
-    session.replace_line(key_lines(session.lines)[0], KEY_TYPO)
+    first_key = key_lines(session.lines)[0]
+    session.replace_line(first_key, misspelt(session.lines[first_key]))
     rss = peak_rss_mib(session.client.process.pid)
     session.close()
     own_time: dict[str, int] = {}
@@ -380,6 +386,29 @@ def core_profile(floe_yaml: Path, runs: int = 3) -> tuple[list[float], list[tupl
         if file.startswith(core) and name not in {"analyze", "_analyze"}
     ]
     return durations, sorted(hot, reverse=True)[:10]
+
+
+def server_profile(
+    floe_yaml: Path, edits: int, requests: int, logs: Path
+) -> list[tuple[float, int, str]]:
+    """Run floe-lsp under cProfile through the same edits and requests, and return the
+    floe_lsp / floe_core functions with the most cumulative time: (seconds, calls, where).
+    cProfile slows the server down about twofold; the proportions are what count."""
+    output = logs / "floe-lsp.prof"
+    command = floe_server().command
+    traced = Server("floe-lsp", [sys.executable, "-m", "cProfile", "-o", str(output), *command])
+    session = Session(traced, floe_yaml, logs / "floe-lsp-cprofile.log")
+    measure_changes(session, edits, pause=0.0)
+    measure_requests(session, requests)
+    session.close()
+    ours = (str(REPO / "floe_lsp"), str(REPO / "floe_core"))
+    stats = pstats.Stats(str(output)).stats
+    hot = [
+        (cumulative, calls, f"{Path(file).relative_to(REPO)}:{line} {name}")
+        for (file, line, name), (_cc, calls, _tt, cumulative, _callers) in stats.items()
+        if file.startswith(ours) and name not in {"main", "<module>", "run"}
+    ]
+    return sorted(hot, reverse=True)[:20]
 
 
 def verdict(value: float, goal: float) -> str:
@@ -450,6 +479,17 @@ def table(figures: Figures, edits: int, requests: int) -> str:
         "",
     ]
     notes += [f"- `{where}`: {_ms(seconds)}" for seconds, where in figures.core_hot]
+    if figures.server_hot:
+        notes += [
+            "",
+            f"floe-lsp under cProfile through the same {edits} edits and {requests} requests "
+            "per kind (cumulative seconds over the whole session, calls):",
+            "",
+        ]
+        notes += [
+            f"- `{where}`: {seconds:.2f} s, {calls} calls"
+            for seconds, calls, where in figures.server_hot
+        ]
     return "\n".join(rows + notes)
 
 
@@ -483,7 +523,9 @@ def record(text: str, figures: Figures) -> None:
         f"{SECTION}\n\n"
         f"`python benchmarks/lsp_latency.py --record` on {stamp}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, node {_node_version()}; the generated floe.yaml "
-        f"has {figures.lines} lines (500 jobs, 500 schedules) and the tuva manifest (708 models). "
+        f"has {figures.lines} lines (benchmarks/generate_floe_yaml.py: 500 jobs, 500 schedules, "
+        "40 sensors, 20 backfills, partitions of every type) and the tuva manifest (708 "
+        "models). "
         "Measured from the client side over stdio. Load average (1, 5, 15 min) before: "
         f"{figures.load_before}, after: {figures.load_after}.{_busy_note(figures)}\n\n"
         f"{text}\n"
@@ -516,6 +558,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=5, help="cold starts of floe-lsp")
     parser.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     parser.add_argument("--record", action="store_true", help="write benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--profile-server",
+        action="store_true",
+        help="also run floe-lsp under cProfile and list where its time goes",
+    )
     args = parser.parse_args(argv)
 
     logs = GENERATED / "logs"
@@ -575,6 +622,9 @@ def run(floe_yaml: Path, logs: Path, args: argparse.Namespace) -> Figures:
     ) = import_profile(floe_yaml, logs)
     print("floe_core: in-process profile", file=sys.stderr)
     figures.core_analysis, figures.core_hot = core_profile(floe_yaml)
+    if args.profile_server:
+        print("floe-lsp: under cProfile", file=sys.stderr)
+        figures.server_hot = server_profile(floe_yaml, args.edits, args.requests, logs)
     figures.load_after = _load_average()
     return figures
 
