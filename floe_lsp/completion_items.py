@@ -10,7 +10,7 @@ feature converts them to the client's encoding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -66,24 +66,75 @@ class Completions:
     incomplete: bool = False
 
 
+class CandidateCache:
+    """The candidates of each reference kind for the latest analysis seen (one analysis at a
+    time: a new analysis replaces them all)."""
+
+    def __init__(self) -> None:
+        self._analysis: Analysis | None = None
+        self._by_kind: dict[str, list[Candidate]] = {}
+
+    def candidates(self, kind: str, analysis: Analysis | None) -> list[Candidate]:
+        """The candidates of ``kind`` in ``analysis`` (none without an analysis)."""
+        if analysis is None:
+            return []
+        if analysis is not self._analysis:
+            self._analysis, self._by_kind = analysis, {}
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = provider(kind).candidates(analysis)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Sources:
+    """Where reference candidates come from for one request."""
+
+    analysis: Analysis | None
+    cache: CandidateCache
+
+    def candidates(self, kind: str, typed: str | None = None) -> list[Candidate]:
+        """The candidates of ``kind``; with ``typed``, only the best MAX_PROPOSALS + 1 matches
+        (prefix matches first), so proposals are built for what can be sent only."""
+        found = self.cache.candidates(kind, self.analysis)
+        if typed is None:
+            return found
+        lowered = typed.lower()
+        if not lowered:
+            return found[: MAX_PROPOSALS + 1]
+        starts = [c for c in found if c.label.lower().startswith(lowered)]
+        if len(starts) > MAX_PROPOSALS:
+            return starts[: MAX_PROPOSALS + 1]
+        chosen = {id(c) for c in starts}
+        contains = [c for c in found if id(c) not in chosen and lowered in c.label.lower()]
+        return (starts + contains)[: MAX_PROPOSALS + 1]
+
+
 def complete(
-    text: str, position: Position, analysis: Analysis | None, *, snippets: bool
+    text: str,
+    position: Position,
+    analysis: Analysis | None,
+    *,
+    snippets: bool,
+    cache: CandidateCache | None = None,
 ) -> Completions:
     """The proposals at ``position`` (code points) of ``text``.
 
     ``analysis`` is the latest analysis whose text parsed (names of jobs, partitions and
     assets come from it when the current text does not parse); ``snippets`` says whether the
-    client accepts snippet syntax.
+    client accepts snippet syntax; ``cache`` keeps candidate lists between requests on the
+    same analysis.
     """
     context = context_at(text, position)
+    sources = _Sources(analysis, cache or CandidateCache())
     if context.expect == "keys":
         return _limit(_keys(context), context.cursor.prefix)
     if context.expect == "entity" and context.section == "assets":
-        return _limit(_asset_patterns(context, analysis), context.cursor.prefix)
+        return _limit(_asset_patterns(context, sources), context.cursor.prefix)
     if context.expect == "entity":
-        return Completions(_entities(context, analysis, snippets))
+        return Completions(_entities(context, sources, snippets))
     if context.expect == "value":
-        return _values(context, analysis)
+        return _values(context, sources)
     return Completions([])
 
 
@@ -132,9 +183,9 @@ def _opens_block(type_label: str) -> bool:
     return type_label.startswith(("list of", "mapping of")) or type_label.endswith("settings")
 
 
-def _entities(context: CursorContext, analysis: Analysis | None, snippets: bool) -> list[Proposal]:
+def _entities(context: CursorContext, sources: _Sources, snippets: bool) -> list[Proposal]:
     cursor = context.cursor
-    jobs = [c.label for c in _candidates("job", analysis)]
+    jobs = [c.label for c in sources.candidates("job")]
     column = cursor.range.start.character
     return [
         Proposal(
@@ -153,10 +204,10 @@ def _entities(context: CursorContext, analysis: Analysis | None, snippets: bool)
     ]
 
 
-def _asset_patterns(context: CursorContext, analysis: Analysis | None) -> list[Proposal]:
+def _asset_patterns(context: CursorContext, sources: _Sources) -> list[Proposal]:
     cursor = context.cursor
     out: list[Proposal] = []
-    for candidate in _candidates("asset", analysis):
+    for candidate in sources.candidates("asset", cursor.prefix):
         if candidate.label in context.present_keys:
             continue
         insert = _quoted(candidate.label, cursor.quote)
@@ -166,7 +217,7 @@ def _asset_patterns(context: CursorContext, analysis: Analysis | None) -> list[P
     return out
 
 
-def _values(context: CursorContext, analysis: Analysis | None) -> Completions:
+def _values(context: CursorContext, sources: _Sources) -> Completions:
     cursor = context.cursor
     lead = " " if cursor.needs_space else ("- " if context.add_dash else "")
     out: list[Proposal] = []
@@ -184,7 +235,7 @@ def _values(context: CursorContext, analysis: Analysis | None) -> Completions:
         )
     reference = context.reference
     if reference == "selection":
-        return _selection(context, analysis, lead)
+        return _selection(context, sources, lead)
     if reference == "partition_selector":
         out.extend(
             Proposal(label=v, kind="enum", insert_text=lead + v, range=cursor.range, detail=d)
@@ -193,7 +244,7 @@ def _values(context: CursorContext, analysis: Analysis | None) -> Completions:
         reference = "function"
     if reference is not None and reference != "cron":
         present = context.present_keys if context.list_item else frozenset()
-        for candidate in _candidates(reference, analysis):
+        for candidate in sources.candidates(reference, cursor.prefix):
             if candidate.label in present:
                 continue
             insert = lead + _quoted(candidate.label, cursor.quote)
@@ -201,7 +252,7 @@ def _values(context: CursorContext, analysis: Analysis | None) -> Completions:
     return _limit(out, cursor.prefix)
 
 
-def _selection(context: CursorContext, analysis: Analysis | None, lead: str) -> Completions:
+def _selection(context: CursorContext, sources: _Sources, lead: str) -> Completions:
     """Inside a selection item: the atom under the cursor (``group:x``, ``tag:k=v``, a name)."""
     cursor = context.cursor
     text, offset = cursor.text, cursor.offset
@@ -229,7 +280,7 @@ def _selection(context: CursorContext, analysis: Analysis | None, lead: str) -> 
         where = Range(Position(line, base + value_start), Position(line, base + end))
         typed = text[value_start:offset]
         kind = {"group": "group", "tag": "tag"}.get(prefix_kind, "asset")
-        for candidate in _candidates(kind, analysis):
+        for candidate in sources.candidates(kind, typed):
             out.append(_reference(candidate, candidate.label, where, "reference"))
         return _limit(out, typed)
     where = Range(Position(line, base + start), Position(line, base + end))
@@ -248,7 +299,7 @@ def _selection(context: CursorContext, analysis: Analysis | None, lead: str) -> 
                 sort_text=f"0{word}",
             )
         )
-    for candidate in _candidates("asset", analysis):
+    for candidate in sources.candidates("asset", typed):
         out.append(_reference(candidate, head + candidate.label, where, "reference"))
     return _limit(out, typed)
 
@@ -262,12 +313,6 @@ def _reference(candidate: Candidate, insert: str, where: Range, kind: ProposalKi
         detail=candidate.detail or None,
         documentation=candidate.documentation or None,
     )
-
-
-def _candidates(kind: str, analysis: Analysis | None) -> Sequence[Candidate]:
-    if analysis is None:
-        return ()
-    return provider(kind).candidates(analysis)
 
 
 def _quoted(value: str, quote: str | None) -> str:

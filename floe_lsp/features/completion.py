@@ -9,7 +9,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.workspace import TextDocument
 
-from floe_lsp.completion_items import Completions, Proposal, complete
+from floe_lsp.completion_items import CandidateCache, Completions, Proposal, complete
 
 if TYPE_CHECKING:
     from floe_lsp.server import FloeLanguageServer
@@ -30,6 +30,7 @@ class CompletionFeature:
 
     def __init__(self, server: FloeLanguageServer) -> None:
         self.server = server
+        self.cache = CandidateCache()
 
     def _capability(self, path: str, default: Any) -> Any:
         return get_capability(self.server.client_capabilities, path, default)
@@ -48,6 +49,7 @@ class CompletionFeature:
             position,
             server.last_good_analysis(uri),
             snippets=snippets,
+            cache=self.cache,
         )
         return self._to_lsp(doc, found)
 
