@@ -78,7 +78,19 @@ def build_universe(
 ) -> AssetUniverse:
     """The assets this pipeline will have; problems reading sources are added to ``sink``."""
     builder = _UniverseBuilder(context, entities, sink, root)
-    return builder.build()
+    try:
+        return builder.build()
+    except Exception as exc:  # a safety net: reading the project must never crash analysis
+        sink.append(
+            Diagnostic(
+                DOCUMENT_START,
+                Severity.WARNING,
+                "internal-error",
+                f"floe could not read the project's assets ({type(exc).__name__}: {exc}); "
+                "asset names are not checked. Please report this.",
+            )
+        )
+        return AssetUniverse()
 
 
 class _UniverseBuilder:

@@ -205,7 +205,12 @@ def load_manifest(
     folder above the manifest's (dbt writes ``<project>/target/manifest.json``).
     """
     root = project_dir if project_dir is not None else path.parent.parent
-    cached = cache.for_kind(f"manifest:{root}").get(path, lambda where: _load_or_error(where, root))
+    try:
+        cached = cache.for_kind(f"manifest:{root}").get(
+            path, lambda where: _load_or_error(where, root)
+        )
+    except ValueError as exc:
+        raise ManifestError("invalid", f"'{path}' is not a usable path: {exc}") from exc
     if cached is None:
         raise ManifestError(
             "missing",
@@ -232,7 +237,7 @@ def read_manifest(path: Path, project_dir: Path | None = None) -> ManifestIndex:
         raise ManifestError(
             "missing", f"no dbt manifest at {path}; run `dbt parse` in the dbt project"
         ) from exc
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise ManifestError("invalid", f"cannot read the dbt manifest {path}: {exc}") from exc
     was_enabled = gc.isenabled()
     gc.disable()

@@ -114,7 +114,7 @@ def resolve_module(
     searched: list[Path] = []
     for root in search_roots(base_dir, extra_roots):
         top = root / parts[0]
-        if top.is_dir() or top.with_suffix(".py").is_file():
+        if _is_dir(top) or _is_file(top.with_suffix(".py")):
             return _inside(dotted, root, parts)
         searched.append(top)
     return ModuleResolution(dotted, None, tuple(searched))
@@ -124,13 +124,27 @@ def _inside(dotted: str, root: Path, parts: list[str]) -> ModuleResolution:
     target = root.joinpath(*parts)
     module_file = target.with_suffix(".py")
     package_file = target / "__init__.py"
-    if module_file.is_file():
+    if _is_file(module_file):
         return ModuleResolution(dotted, module_file, (module_file,))
-    if package_file.is_file():
+    if _is_file(package_file):
         return ModuleResolution(dotted, package_file, (module_file, package_file))
-    if target.is_dir():
+    if _is_dir(target):
         return ModuleResolution(dotted, None, (module_file, package_file), namespace=True)
     return ModuleResolution(dotted, None, (module_file, package_file))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def scan_module(path: Path, cache: ProjectCache) -> ModuleScan | None:

@@ -516,3 +516,29 @@ def test_manifest_override_that_is_missing_is_reported(tmp_path: Path) -> None:
     assert len(found) == 1
     assert _span(found[0]) == (0, 0, 0)
     assert str(tmp_path / "nope.json") in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("head", "code"),
+    [
+        pytest.param(
+            HEAD.replace("pipeline.assets.bronze", "a" * 300 + ".b"),
+            "module-not-found",
+            id="module-path-too-long-for-the-file-system",
+        ),
+        pytest.param(
+            HEAD.replace("target/manifest.json", '"target/\\0.json"'),
+            "manifest-invalid",
+            id="manifest-path-with-a-nul-byte",
+        ),
+        pytest.param(
+            HEAD.replace("target/manifest.json", "x" * 5000),
+            "manifest-missing",
+            id="manifest-path-too-long",
+        ),
+    ],
+)
+def test_unusable_paths_are_diagnostics_not_crashes(shop: Shop, head: str, code: str) -> None:
+    analysis = shop(head)
+    assert code in {d.code for d in analysis.diagnostics}
+    assert "internal-error" not in {d.code for d in analysis.diagnostics}
