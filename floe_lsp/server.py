@@ -218,10 +218,15 @@ class FloeLanguageServer(LanguageServer):
             except Exception as exc:
                 self.log_exception("handling a workspace change", exc)
 
-    def _files_reloaded(self) -> None:
-        """Called from a loader thread when a changed manifest finished loading."""
-        if self._loop is not None:
+    def _files_reloaded(self, path: Path, problem: str | None) -> None:
+        """Called from a loader thread when a changed manifest finished (re)loading."""
+        if self._loop is None:
+            return
+        if problem is None:
             self._loop.call_soon_threadsafe(self.workspace_changed)
+        else:
+            message = f"floe-lsp: {path} did not load ({problem}); keeping its last good version"
+            self._loop.call_soon_threadsafe(self.log, message, "warning")
 
     def opened(self, uri: str) -> None:
         """A document was opened: track it if it is a floe.yaml."""

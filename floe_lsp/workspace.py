@@ -34,6 +34,9 @@ WATCHED_GLOBS = (
 
 logger = logging.getLogger(__name__)
 
+Reloaded = Callable[[Path, str | None], None]
+"""Told when a background reload finished: the file, and the problem when it did not load."""
+
 
 class ReloadingFileCache(FileCache[object]):
     """A FileCache for dbt manifests that never makes an analysis wait for a reload.
@@ -41,10 +44,11 @@ class ReloadingFileCache(FileCache[object]):
     The first load of a file happens in the caller (the analysis thread). When the file
     changes later, callers get the last good index at once while the new version loads on a
     background thread; ``on_reloaded`` is called when it is in. A version that does not
-    load (a half-written manifest) keeps the last good index.
+    load (a half-written manifest) keeps the last good index, and ``on_reloaded`` is told
+    why (``on_reloaded(path, problem)``; ``problem`` is None after a good load).
     """
 
-    def __init__(self, loader: ThreadPoolExecutor, on_reloaded: Callable[[], None]) -> None:
+    def __init__(self, loader: ThreadPoolExecutor, on_reloaded: Reloaded) -> None:
         super().__init__()
         self._loader = loader
         self._on_reloaded = on_reloaded
@@ -77,13 +81,13 @@ class ReloadingFileCache(FileCache[object]):
     ) -> None:
         try:
             value = compute(path)
-        except Exception:
+        except Exception as exc:
             logger.exception("reloading %s failed", path)
-            value = None
+            value = exc
         with self._lock:
             self._loading.discard(key)
-        if value is not None and self._keep(path, key, value):
-            self._on_reloaded()
+        good = self._keep(path, key, value)
+        self._on_reloaded(path, None if good else str(value))
 
     def _keep(self, path: Path, key: tuple[str, int, int], value: object) -> bool:
         """Store a loaded value; a failed load keeps the last good one. Whether it was good."""
@@ -105,7 +109,7 @@ class ReloadingFileCache(FileCache[object]):
 class WorkspaceCache(ProjectCache):
     """The server's ProjectCache: dbt manifests reload in the background (see above)."""
 
-    def __init__(self, on_reloaded: Callable[[], None]) -> None:
+    def __init__(self, on_reloaded: Reloaded) -> None:
         super().__init__()
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floe-manifest")
         self._on_reloaded = on_reloaded

@@ -36,7 +36,10 @@ LspSession helpers
 disk) and return its diagnostics for that version, whether the server pushes or the client
 has to pull (``session.pull_mode``). ``await session.change(uri, text)`` replaces the whole
 text and returns the new diagnostics; ``await session.diagnostics(uri)`` returns the current
-ones. ``session.client`` is the pytest-lsp client for every other request
+ones. ``await session.until(uri, accept)`` waits for pushed diagnostics that ``accept(diags)``
+approves of (after a watched-file change); ``session.files_changed("a.py")`` sends
+``workspace/didChangeWatchedFiles``; ``await session.client.wait_for_log(text)`` waits for a
+``window/logMessage``. ``session.client`` is the pytest-lsp client for every other request
 (``await session.client.text_document_hover_async(...)``). ``session.encoding`` is the
 negotiated position encoding and ``session.column(line_text, index)`` converts a code-point
 index of a line into it. Diagnostics are ``lsprotocol.types.Diagnostic`` objects.
@@ -67,35 +70,55 @@ CapabilityTransform = Callable[[types.ClientCapabilities], types.ClientCapabilit
 
 
 class FloeTestClient(LanguageClient):
-    """A pytest-lsp client that also records registrations and every diagnostics push."""
+    """A pytest-lsp client that also records registrations, every diagnostics push and log
+    message, and lets tests await a condition on them without sleeping."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.registrations: list[types.Registration] = []
         self.publications: dict[str, list[types.PublishDiagnosticsParams]] = {}
-        self._waiters: list[tuple[str, int | None, asyncio.Future[None]]] = []
+        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
 
-    def published(self, params: types.PublishDiagnosticsParams) -> None:
-        """Record a push and wake the waiters it satisfies."""
-        self.diagnostics[params.uri] = params.diagnostics
-        self.publications.setdefault(params.uri, []).append(params)
-        for uri, version, future in list(self._waiters):
-            if uri == params.uri and _reached(params.version, version) and not future.done():
+    def recorded(self) -> None:
+        """Something was recorded: wake the waiters whose condition now holds."""
+        for check, future in list(self._waiters):
+            if not future.done() and check():
                 future.set_result(None)
 
+    async def wait_until(self, check: Callable[[], bool]) -> None:
+        """Return once ``check()`` holds (it is re-checked after every recorded message)."""
+        if check():
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiter = (check, future)
+        self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(future, WAIT_SECONDS)
+        finally:
+            self._waiters.remove(waiter)
+
     async def wait_for_push(self, uri: str, version: int | None) -> types.PublishDiagnosticsParams:
-        """The first push for ``uri`` at ``version`` or later (one already received counts)."""
-        while True:
-            for params in reversed(self.publications.get(uri, [])):
-                if _reached(params.version, version):
-                    return params
-            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            waiter = (uri, version, future)
-            self._waiters.append(waiter)
-            try:
-                await asyncio.wait_for(future, WAIT_SECONDS)
-            finally:
-                self._waiters.remove(waiter)
+        """The latest push for ``uri`` at ``version`` or later (one already received counts)."""
+
+        def latest() -> types.PublishDiagnosticsParams | None:
+            pushes = self.publications.get(uri, [])
+            return pushes[-1] if pushes and _reached(pushes[-1].version, version) else None
+
+        await self.wait_until(lambda: latest() is not None)
+        found = latest()
+        assert found is not None
+        return found
+
+    async def wait_for_log(self, needle: str) -> types.LogMessageParams:
+        """The first ``window/logMessage`` containing ``needle`` (one already received counts)."""
+
+        def first() -> types.LogMessageParams | None:
+            return next((m for m in self.log_messages if needle in m.message), None)
+
+        await self.wait_until(lambda: first() is not None)
+        found = first()
+        assert found is not None
+        return found
 
 
 def _reached(got: int | None, wanted: int | None) -> bool:
@@ -105,20 +128,25 @@ def _reached(got: int | None, wanted: int | None) -> bool:
 def make_client() -> FloeTestClient:
     """A FloeTestClient with pytest-lsp's default handlers, diagnostics recorded by us."""
     client = FloeTestClient(converter_factory=default_converter)
-    defaults = {
-        method: handler
-        for method, handler in DEFAULT_CLIENT_FEATURES.items()
-        if method != types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-    }
+    ours = (types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, types.WINDOW_LOG_MESSAGE)
+    defaults = {m: h for m, h in DEFAULT_CLIENT_FEATURES.items() if m not in ours}
     register_lsp_features(client, defaults)
 
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def publish(params: types.PublishDiagnosticsParams) -> None:
-        client.published(params)
+        client.diagnostics[params.uri] = params.diagnostics
+        client.publications.setdefault(params.uri, []).append(params)
+        client.recorded()
+
+    @client.feature(types.WINDOW_LOG_MESSAGE)
+    def log_message(params: types.LogMessageParams) -> None:
+        client.log_messages.append(params)
+        client.recorded()
 
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: types.RegistrationParams) -> None:
         client.registrations.extend(params.registrations)
+        client.recorded()
 
     return client
 
@@ -223,6 +251,32 @@ class LspSession:
             return list(report.items)
         pushed = await self.client.wait_for_push(uri, self.versions.get(uri))
         return list(pushed.diagnostics)
+
+    async def until(
+        self, uri: str, accept: Callable[[list[types.Diagnostic]], bool]
+    ) -> list[types.Diagnostic]:
+        """Wait (push mode) until the latest diagnostics of ``uri`` satisfy ``accept``."""
+
+        def latest() -> list[types.Diagnostic] | None:
+            pushes = self.client.publications.get(uri, [])
+            return list(pushes[-1].diagnostics) if pushes else None
+
+        def good() -> bool:
+            current = latest()
+            return current is not None and accept(current)
+
+        await self.client.wait_until(good)
+        return latest() or []
+
+    def files_changed(
+        self, *relative: str, kind: types.FileChangeType = types.FileChangeType.Changed
+    ) -> None:
+        """Send ``workspace/didChangeWatchedFiles`` for files relative to the root."""
+        self.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=self.uri(path), type=kind) for path in relative]
+            )
+        )
 
     async def request(self, method: str, params: Any) -> Any:
         """Send any request (e.g. the custom ``floe/status``) and return its result."""
