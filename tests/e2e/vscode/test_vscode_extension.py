@@ -163,6 +163,10 @@ def vscode_run() -> dict[str, Any]:
     without_floe = OUTPUT / "python-without-floe"
     venv.EnvBuilder(with_pip=False).create(without_floe)
     spec["pythonWithoutFloe"] = str(without_floe / "bin" / "python")
+    broken_server = OUTPUT / "broken-floe-lsp"
+    broken_server.write_text("#!/bin/sh\necho 'floe-lsp: broken on purpose' >&2\nexit 3\n")
+    broken_server.chmod(0o755)
+    spec["brokenServer"] = str(broken_server)
     spec_file = OUTPUT / "spec.json"
     spec_file.write_text(json.dumps(spec, indent=2))
     settings = {"floe.server.pythonPath": sys.executable, "floe.trace.server": "messages"}
@@ -279,6 +283,18 @@ def test_missing_floe_is_reported_with_the_install_command(vscode_run: dict[str,
     assert failed["state"] == "failed", f"no failure for {python}{_context(results)}"
     assert f"{python} -m pip install floe" in failed["detail"], failed["detail"]
     assert results["afterSwitchBack"]["state"] == "running", "no restart after the settings change"
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_a_server_that_dies_at_start_is_reported(vscode_run: dict[str, Any]) -> None:
+    results = vscode_run
+    broken = results["brokenServer"]
+    assert broken["state"] == "failed", f"no failure for a server that exits{_context(results)}"
+    assert broken["command"] == f"{vscode_run['spec']['brokenServer']} --stdio"
+    assert broken["source"] == "floe.server.path"
+    assert "exited with code 3: floe-lsp: broken on purpose" in broken["detail"], broken["detail"]
+    assert results["afterBrokenServer"]["state"] == "running", _context(results)
 
 
 @pytest.mark.e2e

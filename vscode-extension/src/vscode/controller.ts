@@ -18,6 +18,7 @@ import {
 import { probeFloe } from "../probe";
 import { FLOE_FILE_PATTERNS, isFloeFileName } from "../schemaAssociation";
 import { describeLaunch, type LaunchSource, resolveServerLaunch, type SettingToFix } from "../serverCommand";
+import { ServerProcess } from "../serverProcess";
 import { RESTART_SETTINGS, readSettings, type ServerSettings, toServerSettings } from "../settings";
 import { isPythonExtensionInstalled, onDidChangePythonInterpreter, pythonExtensionInterpreter } from "./pythonExtension";
 
@@ -45,6 +46,7 @@ const EXCLUDE_GLOB = "**/{node_modules,.venv,.git}/**";
 
 export class ServerController implements vscode.Disposable, FloeExtensionApi {
   private client: LanguageClient | undefined;
+  private process: ServerProcess | undefined;
   private current: FloeStatus = { state: "idle", detail: "waiting for a floe.yaml to open" };
   private readonly statusItem: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<FloeStatus>();
@@ -195,10 +197,13 @@ export class ServerController implements vscode.Disposable, FloeExtensionApi {
       this.log.info(`Python ${probe.pythonVersion} at ${probe.python} has floe ${probe.floeVersion ?? "(version unknown)"}`);
     }
 
-    const serverOptions: ServerOptions = {
-      command: launch.command,
-      args: launch.args,
-      options: { cwd: folder, env: { ...process.env, PYTHONUNBUFFERED: "1" } },
+    // Spawned here, not by the client, to know how the process ended (see serverProcess.ts).
+    const serverOptions: ServerOptions = async () => {
+      const server = new ServerProcess(launch.command, launch.args, { cwd: folder, env: { ...process.env, PYTHONUNBUFFERED: "1" } }, (text) =>
+        this.log.append(text),
+      );
+      this.process = server;
+      return server.child;
     };
     const client = new LanguageClient("floe", "floe language server", serverOptions, this.clientOptions());
     this.client = client;
@@ -217,6 +222,8 @@ export class ServerController implements vscode.Disposable, FloeExtensionApi {
     } catch (error) {
       this.client = undefined;
       this.stopping = true;
+      const server = this.process;
+      const ended = (await server?.waitForExit(1000)) === true;
       try {
         await client.dispose(2000);
       } catch {
@@ -224,7 +231,9 @@ export class ServerController implements vscode.Disposable, FloeExtensionApi {
       } finally {
         this.stopping = false;
       }
-      this.fail(`floe-lsp did not start (${command}): ${errorText(error)}`, { command, source: launch.source, showLog: true });
+      await server?.terminate();
+      const why = ended && server !== undefined ? server.summary() : errorText(error);
+      this.fail(`floe-lsp did not start: ${command} ${why}`, { command, source: launch.source, showLog: true });
     }
   }
 
@@ -243,7 +252,10 @@ export class ServerController implements vscode.Disposable, FloeExtensionApi {
         closed: async (): Promise<CloseHandlerResult> => {
           const result = await fallback().closed();
           if (result.action === CloseAction.DoNotRestart && !this.stopping) {
-            this.fail(`floe-lsp stopped: ${result.message ?? "it exited repeatedly"}`, { showLog: true, command: this.current.command });
+            const { command, source } = this.current;
+            const how = this.process?.summary() ?? "it exited";
+            this.fail(`floe-lsp stopped and is not restarted (it ${how}); ${result.message ?? ""}`.trim(), { showLog: true, command, source });
+            return { ...result, handled: true }; // notified above, with a Restart button
           }
           return result;
         },
@@ -287,16 +299,28 @@ export class ServerController implements vscode.Disposable, FloeExtensionApi {
     } finally {
       this.stopping = false;
     }
+    if (this.process?.running === true && !(await this.process.waitForExit(2000))) {
+      this.log.warn("floe-lsp did not exit after the exit notification; terminating it");
+      await this.process.terminate();
+    }
+    this.process = undefined;
     this.setStatus({ state: "idle", detail: "floe-lsp stopped" });
   }
 
   private fail(
     reason: string,
-    options: { command?: string | undefined; source?: LaunchSource; installCommand?: string; setting?: SettingToFix; showLog?: boolean },
+    options: {
+      command?: string | undefined;
+      source?: LaunchSource | undefined;
+      installCommand?: string;
+      setting?: SettingToFix;
+      showLog?: boolean;
+      notify?: boolean;
+    },
   ): void {
     this.log.error(reason);
     this.setStatus({ state: "failed", detail: reason, command: options.command, source: options.source });
-    if (this.lastNotified === reason) {
+    if (this.lastNotified === reason || options.notify === false) {
       return;
     }
     this.lastNotified = reason;

@@ -160,6 +160,17 @@ async function run(spec, results) {
     await vscode.commands.executeCommand("notifications.clearAll");
   }
 
+  if (spec.brokenServer) {
+    step("point floe.server.path at a server that exits at once");
+    const configuration = vscode.workspace.getConfiguration("floe");
+    await configuration.update("server.path", spec.brokenServer, vscode.ConfigurationTarget.Global);
+    results.brokenServer = (await poll(() => (api.status().state === "failed" ? api.status() : undefined), 90000)) || api.status();
+    step("clear floe.server.path");
+    await configuration.update("server.path", undefined, vscode.ConfigurationTarget.Global);
+    results.afterBrokenServer = (await poll(() => (api.status().state === "running" ? api.status() : undefined), 60000)) || api.status();
+    await vscode.commands.executeCommand("notifications.clearAll");
+  }
+
   step("leave the broken reference and the cron hover on screen");
   await replaceAll(editor, original);
   await editor.edit((edit) => edit.replace(referenceRange, spec.reference.typo));
