@@ -141,9 +141,10 @@ def _choose_file(results: Path) -> dict[str, Any]:
     )
 
 
-def _floe_log() -> str:
+def _floe_log(limit: int = 3000) -> str:
+    """The end of the floe output channel's log, as code-server wrote it."""
     logs = sorted((OUTPUT / "logs").glob("*floe*")) if (OUTPUT / "logs").exists() else []
-    return "\n".join(path.read_text()[-3000:] for path in logs)
+    return "\n".join(path.read_text()[-limit:] for path in logs)
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +215,10 @@ def test_extension_activates_and_starts_floe_lsp(vscode_run: dict[str, Any]) -> 
     )
     assert status["source"] == "floe.server.pythonPath"
     assert status["command"].endswith("-m floe_lsp --stdio")
+    log = _floe_log(limit=10**7)
+    assert "Sending request 'initialize" in log, (
+        "floe.trace.server=messages shows no trace in the log"
+    )
 
 
 @pytest.mark.e2e
