@@ -151,7 +151,7 @@ class _UniverseBuilder:
         scan = scan_module(resolution.path, self.context.cache)
         if scan is None or not self._scan_ok(dotted, scan, where):
             return
-        self._add_scan(dotted, scan, set(), 0)
+        self._add_scan(dotted, scan, set(), 0, where)
 
     def _scan_ok(self, dotted: str, scan: ModuleScan, where: Range) -> bool:
         if scan.unreadable is not None:
@@ -194,7 +194,9 @@ class _UniverseBuilder:
             )
         return True
 
-    def _add_scan(self, dotted: str, scan: ModuleScan, seen: set[Path], depth: int) -> None:
+    def _add_scan(
+        self, dotted: str, scan: ModuleScan, seen: set[Path], depth: int, where: Range
+    ) -> None:
         if scan.path in seen:
             return
         seen.add(scan.path)
@@ -204,8 +206,7 @@ class _UniverseBuilder:
                 functions.setdefault(asset.function, "/".join(asset.key))
         for asset in scan.assets:
             info = _python_info(dotted, scan.path, asset, functions)
-            if info.key not in self.universe.assets:
-                self.universe.add(info)
+            self._add_python(info, where)
         if depth >= MAX_IMPORT_DEPTH:
             return
         for module, _line, names in scan.imports:
@@ -217,14 +218,21 @@ class _UniverseBuilder:
                 line, reason = imported.dynamic[0]
                 self.incomplete(f"{imported.path}:{line + 1}: {reason}")
             if "*" in names:
-                self._add_scan(imported_dotted, imported, seen, depth + 1)
+                self._add_scan(imported_dotted, imported, seen, depth + 1, where)
                 continue
             wanted = set(names)
             picked = ModuleScan(
                 imported.path,
                 assets=[a for a in imported.assets if a.function in wanted],
             )
-            self._add_scan(imported_dotted, picked, set(), MAX_IMPORT_DEPTH)
+            self._add_scan(imported_dotted, picked, set(), MAX_IMPORT_DEPTH, where)
+
+    def _add_python(self, info: AssetInfo, where: Range) -> None:
+        existing = self.universe.assets.get(info.key)
+        if existing is None:
+            self.universe.add(info)
+        elif existing.location != info.location:
+            self.sink.append(_duplicate(info, existing, where))
 
     def _imported(
         self, module: str, importer_dotted: str, importer: Path
@@ -287,8 +295,11 @@ class _UniverseBuilder:
             infos = _dbt_assets(index, python_keys)
             memo.put(path, DbtAssets(index, python_keys, infos))
         for info in infos:
-            if info.key not in self.universe.assets:
+            existing = self.universe.assets.get(info.key)
+            if existing is None:
                 self.universe.add(info)
+            elif info.kind != "source" and isinstance(node, ScalarNode):
+                self.sink.append(_duplicate(info, existing, node.content_range))
 
     def _dbt_key_range(self) -> Range:
         """Where to report a manifest given outside floe.yaml: the dbt key, else the top."""
@@ -355,6 +366,22 @@ def _python_info(dotted: str, path: Path, asset: PyAsset, functions: dict[str, s
         location=(path, asset.line),
         partitioned=asset.partitioned,
         module=dotted,
+    )
+
+
+def _duplicate(info: AssetInfo, existing: AssetInfo, where: Range) -> Diagnostic:
+    def place(asset: AssetInfo) -> str:
+        if asset.location is None:
+            return f"the {asset.source} {asset.kind}"
+        return f"{asset.location[0]}:{asset.location[1] + 1}"
+
+    return Diagnostic(
+        where,
+        Severity.ERROR,
+        "duplicate-asset-key",
+        f"asset key '{info.key}' is defined twice: in {place(existing)} and in {place(info)}; "
+        "Dagster refuses two assets with one key: rename one (name=, key_prefix= or "
+        "meta.dagster.asset_key)",
     )
 
 

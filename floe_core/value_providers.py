@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from floe_core.analysis import Analysis
 
 MAX_MODULE_FILES = 400
+MAX_FUNCTION_MODULES = 100
+MAX_FOLDERS = 2000
+MAX_DEPTH = 6
 _SKIPPED_FOLDERS = frozenset(
     {"node_modules", "__pycache__", "site-packages", "target", "dbt_packages", "logs", "venv"}
 )
@@ -210,7 +213,7 @@ class FunctionProvider(ValueProvider):
         )
         modules.extend(d for d, _ in project_modules(context.base_dir) if d not in modules)
         out: list[Candidate] = []
-        for dotted in modules[:MAX_MODULE_FILES]:
+        for dotted in modules[:MAX_FUNCTION_MODULES]:
             resolution = resolve_module(dotted, context.base_dir, context.extra_roots)
             if resolution.path is None:
                 continue
@@ -303,15 +306,21 @@ def reference_location(analysis: Analysis, ref: Reference) -> Location | None:
 
 
 def project_modules(base_dir: Path) -> list[tuple[str, Path]]:
-    """Importable modules below ``base_dir`` as (dotted path, file), at most MAX_MODULE_FILES."""
+    """Importable modules below ``base_dir`` as (dotted path, file): at most MAX_MODULE_FILES,
+    MAX_DEPTH folders deep, looking into at most MAX_FOLDERS folders."""
     found: list[tuple[str, Path]] = []
-    for folder, subfolders, files in os.walk(base_dir):
+    for visited, (folder, subfolders, files) in enumerate(os.walk(base_dir)):
+        relative = Path(folder).relative_to(base_dir).parts
+        if visited >= MAX_FOLDERS:
+            break
         subfolders[:] = sorted(
             d
             for d in subfolders
-            if not d.startswith(".") and d not in _SKIPPED_FOLDERS and d.isidentifier()
+            if not d.startswith(".")
+            and d not in _SKIPPED_FOLDERS
+            and d.isidentifier()
+            and len(relative) < MAX_DEPTH
         )
-        relative = Path(folder).relative_to(base_dir).parts
         for file_name in sorted(files):
             if not file_name.endswith(".py"):
                 continue

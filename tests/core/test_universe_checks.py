@@ -542,3 +542,41 @@ def test_unusable_paths_are_diagnostics_not_crashes(shop: Shop, head: str, code:
     analysis = shop(head)
     assert code in {d.code for d in analysis.diagnostics}
     assert "internal-error" not in {d.code for d in analysis.diagnostics}
+
+
+@pytest.mark.parametrize(
+    ("source", "modules", "span", "message"),
+    [
+        pytest.param(
+            "from dagster import asset\n\n\n@asset\ndef raw_orders() -> None: ...\n",
+            "[pipeline.assets.bronze, pipeline.assets.extra]",
+            (2, 42, 63),
+            "asset key 'raw_orders' is defined twice",
+            id="two-python-modules",
+        ),
+        pytest.param(
+            "from dagster import asset\n\n\n@asset\ndef stg_orders() -> None: ...\n",
+            "[pipeline.assets.extra]",
+            (3, 41, 61),
+            "asset key 'stg_orders' is defined twice",
+            id="python-asset-and-dbt-model",
+        ),
+    ],
+)
+def test_duplicate_asset_keys(
+    shop: Shop, tmp_path: Path, source: str, modules: str, span: tuple[int, int, int], message: str
+) -> None:
+    (tmp_path / "shop" / "pipeline" / "assets" / "extra.py").write_text(source)
+    analysis = shop(HEAD.replace("[pipeline.assets.bronze]", modules))
+    found = [d for d in analysis.diagnostics if d.code == "duplicate-asset-key"]
+    assert len(found) == 1
+    assert found[0].severity is Severity.ERROR
+    assert _span(found[0]) == span
+    assert message in found[0].message
+
+
+def test_a_module_listed_with_its_package_is_not_a_duplicate(shop: Shop) -> None:
+    analysis = shop(
+        HEAD.replace("[pipeline.assets.bronze]", "[pipeline.assets, pipeline.assets.bronze]")
+    )
+    assert "duplicate-asset-key" not in {d.code for d in analysis.diagnostics}
