@@ -33,6 +33,9 @@ from floe_core.universe import AssetInfo, AssetUniverse
 from floe_core.yaml_tree import MapNode, Node, ScalarNode, SeqNode
 
 MAX_IMPORT_DEPTH = 4
+# The runtime keeps AssetsDefinitions and AssetSpecs of a module, not SourceAssets (which
+# @observable_source_asset and SourceAsset(...) create): they are not assets of the pipeline.
+RUNTIME_SKIPPED_KINDS = frozenset({"source", "observable_source"})
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,8 @@ class _UniverseBuilder:
             if asset.function:
                 functions.setdefault(asset.function, "/".join(asset.key))
         for asset in scan.assets:
+            if asset.kind in RUNTIME_SKIPPED_KINDS:
+                continue
             info = _python_info(dotted, scan.path, asset, functions)
             self._add_python(info, where)
         if depth >= MAX_IMPORT_DEPTH:

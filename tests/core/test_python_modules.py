@@ -71,20 +71,20 @@ def test_extra_roots_are_searched_last(project: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("key", "group", "deps", "partitioned", "line"),
     [
-        pytest.param(("raw_orders",), "bronze", (), False, 9, id="asset"),
-        pytest.param(("raw_customers",), "bronze", (), False, 14, id="dg-asset-with-tags"),
-        pytest.param(("raw", "payments"), "bronze", (), False, 19, id="key-prefix-and-name"),
+        pytest.param(("raw_orders",), "bronze", (), False, 11, id="asset"),
+        pytest.param(("raw_customers",), "bronze", (), False, 16, id="dg-asset-with-tags"),
+        pytest.param(("raw", "payments"), "bronze", (), False, 21, id="key-prefix-and-name"),
         pytest.param(
             ("orders_summary",),
             None,
             ("raw_orders", ("raw_customers",)),
             True,
-            24,
+            26,
             id="deps-and-partitions",
         ),
-        pytest.param(("multi_one",), "multi", (), False, 29, id="multi-asset-spec"),
-        pytest.param(("warehouse", "multi_two"), None, (), False, 29, id="multi-asset-key-list"),
-        pytest.param(("external_feed",), "external", (), False, 35, id="module-level-spec"),
+        pytest.param(("multi_one",), "multi", (), False, 31, id="multi-asset-spec"),
+        pytest.param(("warehouse", "multi_two"), None, (), False, 31, id="multi-asset-key-list"),
+        pytest.param(("external_feed",), "external", (), False, 39, id="module-level-spec"),
     ],
 )
 def test_scan_finds_assets(
@@ -111,7 +111,7 @@ def test_scan_records_functions_tags_and_kinds(project: Path) -> None:
     assert by_key[("raw_customers",)].tags == {"tier": "raw"}
     assert by_key[("raw_orders",)].kinds == ("python",)
     assert by_key[("raw_orders",)].description == "Orders as they arrive."
-    assert scan.functions["helper"] == 38
+    assert scan.functions["helper"] == 42
 
 
 def test_scan_marks_assets_made_in_a_loop_as_dynamic(project: Path) -> None:

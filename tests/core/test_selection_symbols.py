@@ -69,7 +69,7 @@ def test_globs_are_not_asset_references(analysis_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "character", "file_name", "target_line"),
     [
-        pytest.param(5, 37, "bronze.py", 9, id="python-asset"),
+        pytest.param(5, 37, "bronze.py", 11, id="python-asset"),
         pytest.param(6, 55, "customer_orders.sql", 0, id="dbt-model"),
         pytest.param(7, 50, "ops.py", 3, id="function"),
         pytest.param(2, 25, "bronze.py", 0, id="module"),

@@ -109,7 +109,7 @@ def test_universe_has_python_and_dbt_assets(shop: Shop) -> None:
     raw_orders = universe.assets["raw_orders"]
     assert raw_orders.location is not None
     assert raw_orders.location[0].name == "bronze.py"
-    assert raw_orders.location[1] == 9
+    assert raw_orders.location[1] == 11
     assert raw_orders.tags == {"dagster/kind/python": ""}
     assert universe.assets["orders_summary"].deps == ("raw_orders", "raw_customers")
 
@@ -580,3 +580,16 @@ def test_a_module_listed_with_its_package_is_not_a_duplicate(shop: Shop) -> None
         HEAD.replace("[pipeline.assets.bronze]", "[pipeline.assets, pipeline.assets.bronze]")
     )
     assert "duplicate-asset-key" not in {d.code for d in analysis.diagnostics}
+
+
+def test_source_assets_are_not_pipeline_assets(shop: Shop, tmp_path: Path) -> None:
+    (tmp_path / "shop" / "pipeline" / "assets" / "extra.py").write_text(
+        "import dagster as dg\n\n"
+        "legacy = dg.SourceAsset(key='legacy_feed')\n\n\n"
+        "@dg.observable_source_asset\ndef watched_feed() -> dg.DataVersion: ...\n\n\n"
+        "@dg.asset\ndef real() -> None: ...\n"
+    )
+    analysis = shop(HEAD.replace("[pipeline.assets.bronze]", "[pipeline.assets.extra]"))
+    assert "real" in analysis.universe.assets
+    assert "legacy_feed" not in analysis.universe.assets
+    assert "watched_feed" not in analysis.universe.assets
