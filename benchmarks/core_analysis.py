@@ -7,14 +7,17 @@
 - Loading the tuva manifest index (708 models), uncached. Goal: <= 0.5 s.
 - A cold ``floe validate examples/...`` process, against ``python -c pass``. Goal: <= 0.5 s.
 
-Run: ``.venv/bin/python benchmarks/core_analysis.py [--profile]``. ``--profile`` adds the
-top functions of one analysis of the generated file (cProfile, cumulative time).
+Run: ``.venv/bin/python benchmarks/core_analysis.py [--breakdown] [--profile]``.
+``--breakdown`` times each stage of the analysis of the generated file (parse, symbols,
+models, entities, universe, each check); ``--profile`` adds the top functions of one analysis
+(cProfile, cumulative time).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -28,8 +31,14 @@ from pathlib import Path
 import yaml
 
 from floe_core import AnalysisContext, analyze
+from floe_core.asset_universe import build_universe
+from floe_core.checks import CheckContext, all_checks
+from floe_core.entities import collect_entities
 from floe_core.manifest import read_manifest
+from floe_core.models import FloeSpec
 from floe_core.project_cache import ProjectCache
+from floe_core.symbols import collect_symbols
+from floe_core.yaml_tree import MapNode, parse_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_floe_yaml import unpacked_tuva, write_benchmark_file
@@ -74,6 +83,38 @@ def process_seconds(arguments: list[str], runs: int = 7) -> float:
     return median_seconds(run, runs)
 
 
+def breakdown(path: Path) -> list[tuple[str, float]]:
+    """Median time of each stage of the analysis of ``path`` (the stages of analyze(), with
+    the cyclic garbage collector paused as analyze() pauses it)."""
+    text = path.read_text(encoding="utf-8")
+    context = AnalysisContext(path=path, env={}, cache=ProjectCache())
+    analyze(text, context)
+    env = context.environment()
+    document = parse_document(text, env)
+    root = document.root
+    assert isinstance(root, MapNode)
+    symbols = collect_symbols(root)
+    spec = FloeSpec.model_validate(document.data)
+    entities = collect_entities(root, document.data, spec)
+    universe = build_universe(context, entities, [], root)
+    check_context = CheckContext(context, document, root, spec, entities, symbols, universe)
+    stages: list[tuple[str, Callable[[], object]]] = [
+        ("parse_document (libyaml compose + tree)", lambda: parse_document(text, env)),
+        ("collect_symbols", lambda: collect_symbols(root)),
+        ("FloeSpec.model_validate", lambda: FloeSpec.model_validate(document.data)),
+        ("collect_entities", lambda: collect_entities(root, document.data, spec)),
+        ("build_universe (manifest cached)", lambda: build_universe(context, entities, [], root)),
+    ]
+    stages += [
+        (f"check {name}", lambda c=check: list(c(check_context))) for name, check in all_checks()
+    ]
+    gc.disable()
+    try:
+        return [(name, median_seconds(action, runs=3)) for name, action in stages]
+    finally:
+        gc.enable()
+
+
 def profile(path: Path) -> str:
     """The top of a cProfile of one warm analysis of ``path``."""
     text = path.read_text(encoding="utf-8")
@@ -89,6 +130,7 @@ def profile(path: Path) -> str:
 def main() -> None:
     """Measure and print everything as markdown."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--breakdown", action="store_true", help="time each analysis stage")
     parser.add_argument("--profile", action="store_true", help="profile the generated file")
     args = parser.parse_args()
     generated = write_benchmark_file()
@@ -115,6 +157,12 @@ def main() -> None:
         f"- cold `floe validate examples/*/floe.yaml` process: {validate:.3f} s (goal <= 0.5 s); "
         f"`python -c pass` {bare:.3f} s, `python -c 'import floe_core'` {core:.3f} s"
     )
+    if args.breakdown:
+        print()
+        print("| stage of the generated file's analysis | median |")
+        print("|---|---:|")
+        for name, seconds in breakdown(generated):
+            print(f"| {name} | {seconds * 1000:.1f} ms |")
     if args.profile:
         print()
         print("```")
