@@ -233,6 +233,9 @@ async function main() {
     ],
     { env, detached: true, stdio: ["ignore", logFd, logFd] },
   );
+  // its own process group (the server, its extension host and floe-lsp): the caller kills
+  // that group if it has to kill this script
+  writeFileSync(join(out, "code-server.pgid"), String(codeServer.pid));
   await waitForHttp(`${url}healthz`, 60000);
   log(`code-server listens on ${url}`);
 
@@ -298,6 +301,13 @@ async function main() {
   if (!results?.done) {
     throw new Error(`the companion extension wrote no final results within ${opts.timeout} s (partial: ${JSON.stringify(results?.steps ?? [])})`);
   }
+}
+
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, () => {
+    console.error(`[vscode-e2e] ${signal}: stopping code-server and chromium`);
+    cleanUp().finally(() => process.exit(1));
+  });
 }
 
 let status = 0;

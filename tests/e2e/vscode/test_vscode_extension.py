@@ -9,11 +9,13 @@ everything; the test skips only when code-server cannot be installed.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -147,6 +149,28 @@ def _floe_log(limit: int = 3000) -> str:
     return "\n".join(path.read_text()[-limit:] for path in logs)
 
 
+def _run_driver(command: list[str], timeout: float) -> tuple[int, str]:
+    """Runs the node driver; on a time-out stops it and the code-server it started."""
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as driver:
+        try:
+            output, _ = driver.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            driver.terminate()  # the driver cleans up on SIGTERM
+            try:
+                output, _ = driver.communicate(timeout=15)
+            except subprocess.TimeoutExpired:
+                driver.kill()
+                output, _ = driver.communicate()
+            pgid_file = OUTPUT / "code-server.pgid"
+            if pgid_file.exists():
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(int(pgid_file.read_text()), signal.SIGKILL)
+            output += f"\n[test] the driver did not finish within {timeout} s"
+        return driver.returncode, output
+
+
 @pytest.fixture(scope="module")
 def vscode_run() -> dict[str, Any]:
     """Runs VS Code once for every assertion below."""
@@ -185,11 +209,9 @@ def vscode_run() -> dict[str, Any]:
         "--settings",
         json.dumps(settings),
     ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=480, check=False)
-    (OUTPUT / "driver.log").write_text(run.stdout + run.stderr)
-    assert run.returncode == 0, (
-        f"the VS Code run failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}\n{_floe_log()}"
-    )
+    returncode, output = _run_driver(command, timeout=480)
+    (OUTPUT / "driver.log").write_text(output)
+    assert returncode == 0, f"the VS Code run failed:\n{output[-5000:]}\n{_floe_log()}"
     results: dict[str, Any] = json.loads((OUTPUT / "results.json").read_text())
     results["spec"] = spec
     results["ui"] = json.loads((OUTPUT / "ui.json").read_text())
