@@ -319,6 +319,9 @@ class _UniverseBuilder:
 
 
 def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[AssetInfo]:
+    """Every asset node of the manifest; models, seeds and snapshots carry dagster-dbt's
+    kinds ('dbt' and the adapter) as ``dagster/kind/...`` tags."""
+    kinds = {"dagster/kind/dbt": "", f"dagster/kind/{index.adapter_type or 'dbt'}": ""}
     infos: list[AssetInfo] = []
     for node in index.assets():
         infos.append(
@@ -327,7 +330,9 @@ def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[Asset
                 source="dbt",
                 kind=node.resource_type,
                 group=node.asset_group,
-                tags=node.asset_tags,
+                tags=node.asset_tags
+                if node.resource_type == "source"
+                else {**node.asset_tags, **kinds},
                 deps=tuple(p.asset_key(python_keys) for p in index.asset_parents(node)),
                 description=node.description or None,
                 location=(node.path, 0) if node.path is not None else None,

@@ -144,6 +144,7 @@ class ManifestIndex:
 
     path: Path
     project_name: str
+    adapter_type: str
     nodes: dict[str, DbtNode]
     by_name: dict[str, list[DbtNode]]
     children: dict[str, list[str]]
@@ -336,6 +337,7 @@ def index_manifest(path: Path, data: dict[str, Any], project_dir: Path) -> Manif
     return ManifestIndex(
         path=path,
         project_name=str(metadata.get("project_name") or ""),
+        adapter_type=str(metadata.get("adapter_type") or ""),
         nodes=nodes,
         by_name=by_name,
         children=children,

@@ -104,6 +104,12 @@ def test_universe_has_python_and_dbt_assets(shop: Shop) -> None:
     }
     customer_orders = universe.assets["customer_orders"]
     assert customer_orders.deps == ("stg_orders", "stg_customers")
+    assert customer_orders.tags == {
+        "nightly": "",
+        "dagster/kind/dbt": "",
+        "dagster/kind/duckdb": "",
+    }
+    assert universe.assets["raw/orders"].tags == {}
     assert customer_orders.location is not None
     assert customer_orders.location[0].name == "customer_orders.sql"
     raw_orders = universe.assets["raw_orders"]
