@@ -9,6 +9,7 @@ the whole ``dbt build`` and is observed as one unit.
 """
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from floe_runtime.observability import (
 )
 from floe_runtime.observability.observer import Observation
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ASSET_RESOURCE_TYPES = frozenset({"model", "seed", "snapshot"})
 SUCCESS_STATUSES = frozenset({"success", "pass", "warn"})
 START_EVENTS = frozenset({"LogStartLine", "NodeStart"})
@@ -166,7 +168,7 @@ def _observed(
                 )
             elif unique_id in in_flight and kind in RESULT_EVENTS:
                 status = str(node.get("node_status", ""))
-                message = event.raw_event["info"].get("msg") or status
+                message = _ANSI.sub("", event.raw_event["info"].get("msg") or status)
                 observer.finish(
                     in_flight.pop(unique_id), None if status in SUCCESS_STATUSES else message
                 )

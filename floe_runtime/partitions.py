@@ -7,12 +7,11 @@ with ``fn`` also gets a sensor that adds the keys the function returns.
 """
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from croniter import croniter
 
 from floe_core.models import (
     DynamicPartition,
@@ -21,38 +20,25 @@ from floe_core.models import (
     StaticPartition,
     TimeWindowPartition,
 )
+from floe_core.partition_keys import key_format, parse_boundary
 from floe_runtime.modules import import_function
 
-DAY_FORMAT = "%Y-%m-%d"
-MINUTE_FORMAT = "%Y-%m-%d-%H:%M"
 
-
-def default_format(cron_schedule: str) -> str:
-    """'%Y-%m-%d' for daily or coarser windows, '%Y-%m-%d-%H:%M' for finer ones."""
-    ticks = croniter(cron_schedule, datetime(2024, 1, 1))
-    first = ticks.get_next(datetime)
-    second = ticks.get_next(datetime)
-    return MINUTE_FORMAT if second - first < timedelta(days=1) else DAY_FORMAT
-
-
-def _parse_date(value: str, fmt: str) -> datetime:
-    for candidate in (fmt, DAY_FORMAT, MINUTE_FORMAT):
-        try:
-            return datetime.strptime(value, candidate)
-        except ValueError:
-            continue
-    return datetime.fromisoformat(value)
+def _boundary(config: TimeWindowPartition, text: str) -> datetime:
+    parsed = parse_boundary(config, text)
+    if parsed is None:  # the core rejects such a value; kept as a guard
+        raise ValueError(f"'{text}' is not a date in the partition's key format")
+    return parsed
 
 
 def time_window(config: TimeWindowPartition) -> dg.TimeWindowPartitionsDefinition:
     """A time-window partitions definition cut by the cron in the timezone."""
-    fmt = config.fmt or default_format(config.cron_schedule)
     return dg.TimeWindowPartitionsDefinition(
-        start=_parse_date(config.start, fmt),
-        end=_parse_date(config.end, fmt) if config.end else None,
+        start=_boundary(config, config.start),
+        end=_boundary(config, config.end) if config.end else None,
         cron_schedule=config.cron_schedule,
         timezone=config.timezone,
-        fmt=fmt,
+        fmt=key_format(config),
     )
 
 
