@@ -174,4 +174,17 @@ def _add_backfill(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         metavar="FILE",
         help="dotenv file whose variables resolve ${VAR} (they override the process environment)",
     )
+    parser.add_argument(
+        "--platform",
+        metavar="PATH",
+        default="platform.yaml",
+        help="the platform.yaml with the infrastructure (warehouse, endpoints); "
+        "default: ./platform.yaml",
+    )
+    parser.add_argument(
+        "--url",
+        metavar="URL",
+        help="the Dagster webserver to submit the runs to (without --in-process); "
+        "default: http://127.0.0.1:3000",
+    )
     parser.set_defaults(command="backfill")

@@ -16,13 +16,25 @@ from floe_cli.parser import build_parser
     [
         pytest.param(
             ["backfill", "january"],
-            {"name": "january", "config": "floe.yaml", "in_process": False, "env_file": None},
+            {
+                "name": "january",
+                "config": "floe.yaml",
+                "in_process": False,
+                "env_file": None,
+                "platform": "platform.yaml",
+                "url": None,
+            },
             id="defaults",
         ),
         pytest.param(
             ["backfill", "january", "--config", "p/floe.yaml", "--in-process", "--env-file", "e"],
             {"name": "january", "config": "p/floe.yaml", "in_process": True, "env_file": "e"},
-            id="every-option",
+            id="in-process",
+        ),
+        pytest.param(
+            ["backfill", "january", "--platform", "p/platform.yaml", "--url", "http://h:3000"],
+            {"platform": "p/platform.yaml", "url": "http://h:3000", "in_process": False},
+            id="webserver",
         ),
     ],
 )
@@ -52,7 +64,9 @@ def _runtime_cli_exists() -> bool:
 
 
 @pytest.mark.skipif(not _runtime_cli_exists(), reason="floe_runtime.cli is not written yet")
-def test_backfill_reaches_the_runtime(floe, tmp_path):
-    run = floe("backfill", "no_such_backfill", "--config", str(tmp_path / "missing.yaml"))
-    assert run.status != 0
+def test_backfill_reaches_the_runtime(floe, repo_root):
+    config = repo_root / "examples" / "shop" / "floe.yaml"
+    run = floe("backfill", "no_such_backfill", "--config", str(config))
+    assert run.status == 2
+    assert "no backfill named 'no_such_backfill'" in run.stderr
     assert "Traceback" not in run.stderr
