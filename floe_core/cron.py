@@ -102,6 +102,8 @@ class CronSchedule:
         while idle < _SCAN_DAYS:
             if day.month not in self.months:
                 following = _first_of_next_month(day)
+                if following == day:
+                    return
                 idle += (following - day).days
                 day = following
                 continue
@@ -488,7 +490,7 @@ def schedule_period(schedule: CronSchedule) -> timedelta:
         if previous is not None:
             gap = tick - previous
             smallest = gap if smallest is None else min(smallest, gap)
-        if index > 400 or smallest == timedelta(days=1):
+        if index > 400 or tick.year > 2034 or smallest == timedelta(days=1):
             break
         previous = tick
     return smallest or timedelta(0)

@@ -29,6 +29,7 @@ INVALID_SUBSTRINGS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
 MULTI_INVALID_CHARACTERS = ("|", ",", "[", "]")
 _SAMPLE = datetime(2024, 3, 5, 14, 37)
 _GRANULARITY_TICKS = 400
+_GRANULARITY_YEARS = 10
 
 
 @dataclass(frozen=True)
@@ -222,8 +223,9 @@ def _granularity(
         return
     fmt: str = fmt_node.value
     previous: tuple[datetime, str] | None = None
-    for count, tick in enumerate(schedule.ticks(start or datetime(2024, 1, 1))):
-        if count >= _GRANULARITY_TICKS:
+    origin = start or datetime(2024, 1, 1)
+    for count, tick in enumerate(schedule.ticks(origin)):
+        if count >= _GRANULARITY_TICKS or tick.year - origin.year > _GRANULARITY_YEARS:
             return
         key = tick.strftime(fmt)
         if previous is not None and previous[1] == key:

@@ -126,3 +126,16 @@ def test_ticks_skip_to_matching_days() -> None:
         datetime(2023, 2, 28, 8, 30),
         datetime(2024, 2, 29, 8, 30),
     ]
+
+
+@pytest.mark.parametrize(
+    ("expr", "start"),
+    [
+        pytest.param("0 0 1 1 *", datetime(9999, 6, 1), id="past-the-last-january"),
+        pytest.param("0 0 * 12 *", datetime(9999, 12, 31, 1), id="last-day-of-time"),
+    ],
+)
+def test_ticks_end_at_the_calendars_end(expr: str, start: datetime) -> None:
+    schedule = parse_cron(expr).schedule
+    assert schedule is not None
+    assert list(schedule.ticks(start)) == []
