@@ -1,17 +1,20 @@
 """Which files a command works on, and reading them as floe.yaml text.
 
 An argument naming a directory means its ``floe.yaml``, ``floe.yml`` and ``*.floe.yaml``
-files. A file that is missing, binary or not UTF-8 is reported as unreadable (the commands
-exit with status 2 for it) instead of being analyzed.
+files. A file that is missing, not a regular file (``/dev/zero`` would never end), larger than
+50 MB, binary or not UTF-8 is reported as unreadable (the commands exit with status 2 for
+it) instead of being analyzed.
 """
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_FILE = "floe.yaml"
+MAX_BYTES = 50_000_000
 DIRECTORY_NAMES = ("floe.yaml", "floe.yml")
 DIRECTORY_GLOBS = ("*.floe.yaml", "*.floe.yml")
 
@@ -73,11 +76,17 @@ def _expand(argument: str) -> list[tuple[str, Path] | Unreadable]:
 def read_source(shown: str, path: Path) -> Source:
     """The text of ``path`` (UTF-8, a byte-order mark tolerated), or why it cannot be read."""
     try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            return Unreadable(shown, "is a directory")
+        if not stat.S_ISREG(status.st_mode):
+            return Unreadable(shown, "is not a regular file (a device, pipe or socket)")
+        if status.st_size > MAX_BYTES:
+            size = f"{status.st_size / 1_000_000:.0f} MB"
+            return Unreadable(shown, f"is {size}: too large for a floe.yaml (at most 50 MB)")
         raw = path.read_bytes()
     except FileNotFoundError:
         return Unreadable(shown, "no such file")
-    except IsADirectoryError:
-        return Unreadable(shown, "is a directory")
     except OSError as exc:
         return Unreadable(shown, exc.strerror or str(exc))
     if b"\x00" in raw:

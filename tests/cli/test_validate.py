@@ -80,6 +80,28 @@ def test_unreadable_file_reasons(floe, write, content, reason):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        pytest.param("/dev/zero", "is not a regular file", id="endless-device"),
+        pytest.param("/dev/null", "is not a regular file", id="null-device"),
+    ],
+)
+def test_special_files_are_not_read(floe, path, reason):
+    run = floe("validate", path)
+    assert run.status == 2
+    assert reason in run.stderr
+
+
+def test_huge_file_is_refused(floe, tmp_path):
+    path = tmp_path / "floe.yaml"
+    with path.open("wb") as out:
+        out.truncate(50_000_001)
+    run = floe("validate", str(path))
+    assert run.status == 2
+    assert "too large for a floe.yaml" in run.stderr
+
+
 def test_directory_means_its_floe_configs(floe, write, tmp_path):
     write("project/floe.yaml", VALID)
     write("project/extra.floe.yaml", UNKNOWN_JOB)
