@@ -8,6 +8,7 @@ interrupted, 141 when the reader of the output went away (as after SIGPIPE).
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ EXIT_BROKEN_PIPE = 141
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``floe`` with ``argv`` (default: the process arguments); return the exit status."""
+    _tolerate_narrow_terminals()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -47,3 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return status
+
+
+def _tolerate_narrow_terminals() -> None:
+    """Print characters the output encoding lacks (``PYTHONIOENCODING=ascii``) as escapes
+    instead of failing on them."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")

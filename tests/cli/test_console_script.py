@@ -28,6 +28,15 @@ def test_console_script_exit_status(floe_process, tmp_path, content, status):
     assert "Traceback" not in run.stderr
 
 
+def test_ascii_only_output_does_not_fail(floe_process, tmp_path):
+    path = tmp_path / "floe.yaml"
+    path.write_text("name: again\nname: 店舗\n", encoding="utf-8")
+    run = floe_process("validate", str(path), env={"PYTHONIOENCODING": "ascii"})
+    assert run.status == 1
+    assert "\\u5e97\\u8217" in run.stdout
+    assert "Traceback" not in run.stderr
+
+
 def test_console_script_json_output(floe_process, tmp_path):
     path = tmp_path / "floe.yaml"
     path.write_text("name: shop\nname: again\n", encoding="utf-8")
