@@ -432,6 +432,47 @@ def fires_only_in_leap_years(parse: CronParse) -> bool:
     )
 
 
+def has_problems(parsed: CronParse) -> bool:
+    """Whether :func:`cron_diagnostics` would report anything about this expression."""
+    return (
+        not parsed.ok
+        or fires_only_in_leap_years(parsed)
+        or ("/" in parsed.expr and bool(oversized_steps(parsed.expr)))
+    )
+
+
+def oversized_steps(expr: str) -> list[tuple[int, int, str]]:
+    """Steps larger than their field's range (``*/90`` minutes): valid, but they fire once
+    per cycle of the field, not every N units (Dagster warns about them too). Returns
+    ``(start, end, message)`` for each, offsets into ``expr``."""
+    found: list[tuple[int, int, str]] = []
+    spans = _field_spans(expr)
+    if len(spans) != len(_BOUNDS):
+        return found
+    for index, (start, end) in enumerate(spans):
+        low, high = _BOUNDS[index]
+        offset = start
+        for item in expr[start:end].split(","):
+            _, slash, step = item.partition("/")
+            if slash and step.isdigit() and int(step) > high - low:
+                at = offset + len(item) - len(step)
+                found.append(
+                    (
+                        at,
+                        at + len(step),
+                        f"the step /{step} is larger than the {FIELD_NAMES[index]} field's "
+                        f"range ({low}-{high}), so '{item}' fires once per "
+                        f"{_CYCLE[index]}, not every {step} {_UNIT[index]}",
+                    )
+                )
+            offset += len(item) + 1
+    return found
+
+
+_CYCLE = ("hour", "day", "month", "year", "week")
+_UNIT = ("minutes", "hours", "days", "months", "days of the week")
+
+
 def describe_cron(expr: str) -> str:
     """What the cron means in plain words (via cron-descriptor), or why it is invalid."""
     parsed = parse_cron(expr)
@@ -524,8 +565,9 @@ def cron_diagnostics(
     parsed = cache.parse(value) if cache is not None else parse_cron(value)
     source = _interpolation_note(node)
     if parsed.ok:
+        found: list[Diagnostic] = []
         if fires_only_in_leap_years(parsed):
-            return [
+            found.append(
                 Diagnostic(
                     node.content_range,
                     Severity.WARNING,
@@ -533,8 +575,19 @@ def cron_diagnostics(
                     f"{owner}: cron '{value}' fires only on February 29th, once every four "
                     f"years{source}",
                 )
-            ]
-        return []
+            )
+        if "/" in value:
+            exact = node.interpolation is None
+            for start, end, message in oversized_steps(value):
+                found.append(
+                    Diagnostic(
+                        node.span(start, end) if exact else node.content_range,
+                        Severity.WARNING,
+                        "cron-step-too-large",
+                        f"{owner}: cron '{value}': {message}{source}",
+                    )
+                )
+        return found
     exact = node.interpolation is None
     where = node.span(parsed.start, parsed.end) if exact else node.content_range
     fixes: tuple[Fix, ...] = ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from floe_core.checks import CheckContext
-from floe_core.cron import CronCache, cron_diagnostics
+from floe_core.cron import CronCache, cron_diagnostics, has_problems
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
 from floe_core.job_partitions import assets_of_job, code_partitioned, partitions_of
 from floe_core.models import OpsJob
@@ -36,7 +36,7 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
         entity = ctx.entities.schedules.get(name)
         model = entity.model if entity is not None else None
         owner = f"schedule '{name}'"
-        if model is None or not crons.parse(model.cron_schedule).ok:
+        if model is None or has_problems(crons.parse(model.cron_schedule)):
             cron = string_field(body, "cron_schedule")
             if cron is not None:
                 yield from cron_diagnostics(cron, owner, crons)

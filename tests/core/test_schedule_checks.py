@@ -71,6 +71,13 @@ def only(analysis: Analysis, code: str) -> Diagnostic:
             id="cron-never",
         ),
         pytest.param(
+            "      job: bronze\n      cron_schedule: '*/90 * * * *'\n",
+            "cron-step-too-large",
+            "90",
+            "'*/90' fires once per hour, not every 90 minutes",
+            id="cron-step-too-large",
+        ),
+        pytest.param(
             "      job: bronze\n      cron_schedule: '${CRON:0 0 * * * *}'\n",
             "cron-seconds",
             "${CRON",
@@ -132,6 +139,7 @@ def test_invalid(
     "body",
     [
         pytest.param("      job: bronze\n      cron_schedule: '@daily'\n", id="alias"),
+        pytest.param("      job: bronze\n      cron_schedule: '*/59 */23 * * *'\n", id="steps"),
         pytest.param(
             "      job: bronze\n      cron_schedule: '${CRON:0 6 * * 1-5}'\n", id="variable"
         ),
