@@ -32,7 +32,7 @@ npm_ci() {
     return 0
   fi
   echo "node.sh: npm ci in ${dir#"$root"/}"
-  (cd "$dir" && npm ci --loglevel=error)
+  (cd "$dir" && npm ci --prefer-offline --loglevel=error)
   echo "$want" >"$stamp"
 }
 
@@ -69,8 +69,8 @@ install_code_server() {
   command -v rg >/dev/null || { echo "ripgrep (rg) is not installed: run scripts/setup/apt.sh"; return 1; }
 
   echo "node.sh: installing VS Code's dependencies into code-server"
-  (cd "$vscode" && npm install --omit=dev --ignore-scripts --loglevel=error)
-  (cd "$vscode/extensions" && npm install --omit=dev --ignore-scripts --loglevel=error)
+  (cd "$vscode" && npm install --omit=dev --ignore-scripts --prefer-offline --loglevel=error)
+  (cd "$vscode/extensions" && npm install --omit=dev --ignore-scripts --prefer-offline --loglevel=error)
 
   echo "node.sh: building code-server's native modules from source"
   local module
