@@ -128,7 +128,11 @@ def _reached(got: int | None, wanted: int | None) -> bool:
 def make_client() -> FloeTestClient:
     """A FloeTestClient with pytest-lsp's default handlers, diagnostics recorded by us."""
     client = FloeTestClient(converter_factory=default_converter)
-    ours = (types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, types.WINDOW_LOG_MESSAGE)
+    ours = (
+        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+        types.WINDOW_LOG_MESSAGE,
+        types.WINDOW_SHOW_MESSAGE,
+    )
     defaults = {m: h for m, h in DEFAULT_CLIENT_FEATURES.items() if m not in ours}
     register_lsp_features(client, defaults)
 
@@ -136,6 +140,11 @@ def make_client() -> FloeTestClient:
     def publish(params: types.PublishDiagnosticsParams) -> None:
         client.diagnostics[params.uri] = params.diagnostics
         client.publications.setdefault(params.uri, []).append(params)
+        client.recorded()
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE)
+    def show_message(params: types.ShowMessageParams) -> None:
+        client.messages.append(params)
         client.recorded()
 
     @client.feature(types.WINDOW_LOG_MESSAGE)
