@@ -30,7 +30,8 @@
      (buffer-string))
    :object-type 'alist :array-type 'list))
 
-(defvar floe-e2e-published 0 "How many publishDiagnostics notifications arrived.")
+(defvar floe-e2e-published nil
+  "The version of every publishDiagnostics notification so far, newest first (t: none).")
 
 (defvar floe-e2e-errors nil "Failed steps: (NAME . MESSAGE) pairs.")
 
@@ -54,10 +55,10 @@
 (define-derived-mode yaml-mode prog-mode "YAML"
   "A stand-in major mode for YAML files (Eglot's languageId is taken from its name).")
 
-(defun floe-e2e-count-publish (_server method &rest _params)
-  "Count publishDiagnostics notifications (METHOD) as they reach Eglot."
+(defun floe-e2e-count-publish (_server method &rest params)
+  "Note the version of publishDiagnostics notifications (METHOD, PARAMS) reaching Eglot."
   (when (eq method 'textDocument/publishDiagnostics)
-    (setq floe-e2e-published (1+ floe-e2e-published))))
+    (push (or (plist-get params :version) t) floe-e2e-published)))
 
 (advice-add 'eglot-handle-notification :after #'floe-e2e-count-publish)
 
@@ -66,16 +67,22 @@
   (let ((server (eglot-current-server)))
     (or (null server) (jsonrpc-running-p server))))
 
-(defun floe-e2e-wait-for-publish (count)
-  "Wait until COUNT publishDiagnostics notifications have arrived."
-  (let ((deadline (+ (float-time) (floe-e2e-timeout))))
-    (while (and (< floe-e2e-published count)
+(defun floe-e2e-arrived-p (after version)
+  "Whether a publication after the first AFTER ones is for VERSION or newer (or unversioned)."
+  (seq-some (lambda (published) (or (eq published t) (>= published version)))
+            (seq-take floe-e2e-published (- (length floe-e2e-published) after))))
+
+(defun floe-e2e-wait-for-diagnostics (after)
+  "Wait for the diagnostics of the buffer's current version, published after AFTER others."
+  (let ((deadline (+ (float-time) (floe-e2e-timeout)))
+        (version (or eglot--versioned-identifier 0)))
+    (while (and (not (floe-e2e-arrived-p after version))
                 (< (float-time) deadline)
                 (floe-e2e-server-alive-p))
       (accept-process-output nil 0.02))
-    (when (< floe-e2e-published count)
-      (error "No publishDiagnostics #%d within %s ms (server running: %s)"
-             count (floe-e2e-get 'timeout_ms) (floe-e2e-server-alive-p)))))
+    (unless (floe-e2e-arrived-p after version)
+      (error "No diagnostics for version %d within %s ms (server running: %s)"
+             version (floe-e2e-get 'timeout_ms) (floe-e2e-server-alive-p)))))
 
 (defun floe-e2e-server-stderr ()
   "What the server wrote to its standard error, as Eglot collected it."
@@ -138,7 +145,7 @@
     (with-current-buffer buffer
       (yaml-mode)
       (eglot '(yaml-mode) (cons 'transient root) 'eglot-lsp-server (floe-e2e-get 'cmd) "yaml")
-      (floe-e2e-wait-for-publish 1)
+      (floe-e2e-wait-for-diagnostics 0)
       (let ((server (eglot-current-server)))
         (unless server (error "Eglot did not connect to %S" (floe-e2e-get 'cmd)))
         (push `(diagnostics . ,(floe-e2e-diagnostics)) result)
@@ -156,12 +163,12 @@
           (push `(completion . ,(floe-e2e-completion)) result))
         (floe-e2e-step "edit"
           (let ((edit (floe-e2e-get 'edit))
-                (before floe-e2e-published))
+                (before (length floe-e2e-published)))
             (floe-e2e-goto edit)
             (delete-char (- (alist-get 'end_col edit) (alist-get 'col edit)))
             (insert (alist-get 'text edit))
             (eglot--signal-textDocument/didChange)
-            (floe-e2e-wait-for-publish (1+ before))
+            (floe-e2e-wait-for-diagnostics before)
             (push `(diagnostics_after_edit . ,(floe-e2e-diagnostics)) result)))
         (push `(errors . ,floe-e2e-errors) result)
         (eglot-shutdown server)))

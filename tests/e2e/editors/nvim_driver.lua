@@ -30,16 +30,26 @@ local function editor_diagnostics(bufnr)
   return out
 end
 
-local function wait_for_publish(count)
-  vim.wait(config.timeout_ms, function()
-    return #result.published >= count or server_exit ~= nil
-  end, 20)
-  if #result.published < count and server_exit then
-    error(string.format('the server exited (code %d, signal %d) before publishDiagnostics #%d',
-      server_exit.code, server_exit.signal, count))
+-- Waits for the diagnostics of the buffer's current version: a publication after the first
+-- `after` ones whose version is at least that (or that carries no version at all).
+local function wait_for_diagnostics(bufnr, after)
+  local version = vim.lsp.util.buf_versions[bufnr] or 0
+  local function arrived()
+    for index = after + 1, #result.published do
+      local published = result.published[index].version
+      if published == nil or published == vim.NIL or published >= version then
+        return true
+      end
+    end
+    return false
   end
-  if #result.published < count then
-    error(string.format('no publishDiagnostics #%d within %d ms', count, config.timeout_ms))
+  vim.wait(config.timeout_ms, function() return arrived() or server_exit ~= nil end, 20)
+  if not arrived() and server_exit then
+    error(string.format('the server exited (code %d, signal %d) before the diagnostics of '
+      .. 'version %d', server_exit.code, server_exit.signal, version))
+  end
+  if not arrived() then
+    error(string.format('no diagnostics for version %d within %d ms', version, config.timeout_ms))
   end
 end
 
@@ -103,7 +113,7 @@ local function main()
   vim.cmd('edit ' .. vim.fn.fnameescape(config.file))
   local bufnr = vim.api.nvim_get_current_buf()
   vim.lsp.buf_attach_client(bufnr, client_id)
-  wait_for_publish(1)
+  wait_for_diagnostics(bufnr, 0)
   result.diagnostics = editor_diagnostics(bufnr)
 
   result.hovers = {}
@@ -135,7 +145,7 @@ local function main()
     local edit = config.edit
     local before = #result.published
     vim.api.nvim_buf_set_text(bufnr, edit.line, edit.col, edit.line, edit.end_col, { edit.text })
-    wait_for_publish(before + 1)
+    wait_for_diagnostics(bufnr, before)
     result.diagnostics_after_edit = editor_diagnostics(bufnr)
   end)
 
