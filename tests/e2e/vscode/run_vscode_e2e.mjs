@@ -63,7 +63,8 @@ const env = {
 };
 delete env.VSCODE_IPC_HOOK_CLI;
 
-const log = (message) => console.log(`[vscode-e2e] ${message}`);
+const started = Date.now();
+const log = (message) => console.log(`[vscode-e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 let codeServer;
 let browser;
 
@@ -86,13 +87,15 @@ function packCompanion() {
   return vsix;
 }
 
-function installExtension(vsix) {
-  const result = spawnSync(process.execPath, [entry, ...codeServerArgs(), "--install-extension", vsix], { env, encoding: "utf8" });
+function installExtensions(...vsixes) {
+  const args = vsixes.flatMap((vsix) => ["--install-extension", vsix]);
+  const result = spawnSync(process.execPath, [entry, ...codeServerArgs(), ...args], { env, encoding: "utf8" });
   const output = `${result.stdout}\n${result.stderr}`;
-  if (result.status !== 0 || !/successfully installed/i.test(output)) {
-    throw new Error(`code-server --install-extension ${vsix} failed:\n${output}`);
+  const installed = output.match(/successfully installed/gi) ?? [];
+  if (result.status !== 0 || installed.length !== vsixes.length) {
+    throw new Error(`code-server ${args.join(" ")} failed:\n${output}`);
   }
-  log(output.trim().split("\n").pop());
+  log(output.trim().replace(/\n+/g, "; "));
 }
 
 function freePort() {
@@ -207,8 +210,7 @@ async function main() {
   const { chromium } = await import("playwright-core");
   rmSync(spec.results, { force: true });
   writeUserSettings();
-  installExtension(resolve(opts.vsix));
-  installExtension(packCompanion());
+  installExtensions(resolve(opts.vsix), packCompanion());
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
