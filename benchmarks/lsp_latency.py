@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from generate_floe_yaml import generate, model_names, unpacked_tuva
-from lsp_client import PUBLISH_DIAGNOSTICS, LspClient, Notification
+from lsp_client import PUBLISH_DIAGNOSTICS, LspClient, LspError, Notification
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATED = REPO / "benchmarks" / ".generated"
@@ -91,10 +91,7 @@ class Figures:
     change_to_diagnostics: dict[str, list[float]] = field(default_factory=dict)
     diagnostics_on_typo: dict[str, int] = field(default_factory=dict)
     requests: dict[str, list[float]] = field(default_factory=dict)
-    dagster_imports: list[str] = field(default_factory=list)
-    slowest_imports: list[tuple[int, str]] = field(default_factory=list)
-    imported_modules: int = 0
-    peak_rss_mib: float = 0.0
+    imports: ImportProfile | None = None
     core_analysis: list[float] = field(default_factory=list)
     core_hot: list[tuple[float, str]] = field(default_factory=list)
     server_hot: list[tuple[float, int, str]] = field(default_factory=list)
@@ -331,11 +328,21 @@ def peak_rss_mib(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else 0.0
 
 
-def import_profile(
-    floe_yaml: Path, logs: Path
-) -> tuple[list[str], list[tuple[int, str]], int, float]:
-    """Run a whole floe-lsp session under ``python -X importtime``: the dagster modules it
-    imported (must be none), the slowest packages to import, how many modules, peak RSS."""
+@dataclass(frozen=True)
+class ImportProfile:
+    """What a whole floe-lsp session imported, and what the server says about dagster."""
+
+    dagster_modules: list[str]
+    by_package: list[tuple[int, str]]
+    module_count: int
+    peak_rss_mib: float
+    status_dagster: bool | None
+
+
+def import_profile(floe_yaml: Path, logs: Path) -> ImportProfile:
+    """Run a whole floe-lsp session (open, hover, completion, edit) under
+    ``python -X importtime``: the dagster modules it imported (must be none), import time
+    by package, how many modules, peak RSS, and the server's own ``floe/status`` answer."""
     server = floe_server()
     log = logs / "floe-lsp-importtime.log"
     traced = Server(server.name, [sys.executable, "-X", "importtime", *server.command])
@@ -345,6 +352,10 @@ def import_profile(
     session.client.request("textDocument/completion", session.position(models[0], 12))
     first_key = key_lines(session.lines)[0]
     session.replace_line(first_key, misspelt(session.lines[first_key]))
+    try:
+        status = session.client.request("floe/status", {})
+    except LspError:
+        status = None
     rss = peak_rss_mib(session.client.process.pid)
     session.close()
     own_time: dict[str, int] = {}
@@ -356,9 +367,13 @@ def import_profile(
             modules.add(module)
             package = module.split(".")[0]
             own_time[package] = own_time.get(package, 0) + int(match.group(1))
-    dagster = sorted(m for m in modules if m.split(".")[0].startswith("dagster"))
-    packages = sorted(((t, p) for p, t in own_time.items()), reverse=True)[:10]
-    return dagster, packages, len(modules), rss
+    return ImportProfile(
+        dagster_modules=sorted(m for m in modules if m.split(".")[0].startswith("dagster")),
+        by_package=sorted(((t, p) for p, t in own_time.items()), reverse=True)[:10],
+        module_count=len(modules),
+        peak_rss_mib=rss,
+        status_dagster=status.get("dagsterImported") if isinstance(status, dict) else None,
+    )
 
 
 def core_profile(floe_yaml: Path, runs: int = 3) -> tuple[list[float], list[tuple[float, str]]]:
@@ -411,6 +426,12 @@ def server_profile(
     return sorted(hot, reverse=True)[:20]
 
 
+def _status(dagster_imported: bool | None) -> str:
+    if dagster_imported is None:
+        return "nothing (no floe/status)"
+    return "imported" if dagster_imported else "not imported"
+
+
 def verdict(value: float, goal: float) -> str:
     """'meets' or 'MISSES' the goal (lower is better)."""
     return "meets" if value <= goal else "MISSES"
@@ -454,22 +475,28 @@ def table(figures: Figures, edits: int, requests: int) -> str:
         )
     for name, values in figures.initialize.items():
         rows.append(f"| start -> initialize response, {name} | {_median(values):.3f} s | | | |")
-    dagster = ", ".join(figures.dagster_imports) or "none"
-    rows.append(
-        f"| dagster modules imported by the server | {dagster} | | none | "
-        f"{'meets' if not figures.dagster_imports else 'MISSES'} |"
-    )
     notes = [
         "",
         "Diagnostics published after a key typo: "
         + ", ".join(f"{k}: {v}" for k, v in figures.diagnostics_on_typo.items())
         + " (a server that publishes none did not validate the file).",
-        f"floe-lsp imported {figures.imported_modules} modules; peak RSS "
-        f"{figures.peak_rss_mib:.0f} MiB. Import time by package (the modules' own time, "
-        "summed per top-level package):",
-        "",
     ]
-    notes += [f"- {name}: {micros / 1000:.0f} ms" for micros, name in figures.slowest_imports]
+    imports = figures.imports
+    if imports is not None:
+        dagster = ", ".join(imports.dagster_modules) or "none"
+        clean = not imports.dagster_modules and not imports.status_dagster
+        rows.append(
+            f"| dagster modules imported by the server (-X importtime; floe/status says "
+            f"{_status(imports.status_dagster)}) | {dagster} | | none | "
+            f"{'meets' if clean else 'MISSES'} |"
+        )
+        notes += [
+            f"floe-lsp imported {imports.module_count} modules; peak RSS "
+            f"{imports.peak_rss_mib:.0f} MiB. Import time by package (the modules' own time, "
+            "summed per top-level package):",
+            "",
+        ]
+        notes += [f"- {name}: {micros / 1000:.0f} ms" for micros, name in imports.by_package]
     notes += [
         "",
         f"In-process `floe_core.analyze` of the file, warm project cache (what a didChange "
@@ -483,7 +510,9 @@ def table(figures: Figures, edits: int, requests: int) -> str:
         notes += [
             "",
             f"floe-lsp under cProfile through the same {edits} edits and {requests} requests "
-            "per kind (cumulative seconds over the whole session, calls):",
+            "per kind (cumulative seconds over the whole session, calls; cProfile sees the "
+            "thread that answers requests, not the analyses running in worker threads, which "
+            "the in-process profile above covers):",
             "",
         ]
         notes += [
@@ -614,12 +643,7 @@ def run(floe_yaml: Path, logs: Path, args: argparse.Namespace) -> Figures:
         finally:
             session.close()
     print("floe-lsp: import profile", file=sys.stderr)
-    (
-        figures.dagster_imports,
-        figures.slowest_imports,
-        figures.imported_modules,
-        figures.peak_rss_mib,
-    ) = import_profile(floe_yaml, logs)
+    figures.imports = import_profile(floe_yaml, logs)
     print("floe_core: in-process profile", file=sys.stderr)
     figures.core_analysis, figures.core_hot = core_profile(floe_yaml)
     if args.profile_server:
