@@ -67,7 +67,8 @@ export class ServerController implements vscode.Disposable, FloeExtensionApi {
       this.changed,
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (this.current.state === "idle" && isFloeDocument(document)) {
-          this.enqueue(() => this.start());
+          this.setStatus({ state: "starting", detail: "starting floe-lsp" }); // later opens wait for this start
+          void this.enqueue(() => this.start());
         }
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
