@@ -403,17 +403,16 @@ def core_profile(floe_yaml: Path, runs: int = 3) -> tuple[list[float], list[tupl
     return durations, sorted(hot, reverse=True)[:10]
 
 
-def server_profile(
-    floe_yaml: Path, edits: int, requests: int, logs: Path
-) -> list[tuple[float, int, str]]:
-    """Run floe-lsp under cProfile through the same edits and requests, and return the
+def server_profile(floe_yaml: Path, requests: int, logs: Path) -> list[tuple[float, int, str]]:
+    """Run floe-lsp under cProfile through an edit and the same requests, and return the
     floe_lsp / floe_core functions with the most cumulative time: (seconds, calls, where).
-    cProfile slows the server down about twofold; the proportions are what count."""
+    cProfile sees only the thread answering requests (analyses run in worker threads:
+    :func:`core_profile` covers them) and slows it down; the proportions are what count."""
     output = logs / "floe-lsp.prof"
     command = floe_server().command
     traced = Server("floe-lsp", [sys.executable, "-m", "cProfile", "-o", str(output), *command])
     session = Session(traced, floe_yaml, logs / "floe-lsp-cprofile.log")
-    measure_changes(session, edits, pause=0.0)
+    measure_changes(session, 2, pause=0.0)
     measure_requests(session, requests)
     session.close()
     ours = (str(REPO / "floe_lsp"), str(REPO / "floe_core"))
@@ -509,10 +508,10 @@ def table(figures: Figures, edits: int, requests: int) -> str:
     if figures.server_hot:
         notes += [
             "",
-            f"floe-lsp under cProfile through the same {edits} edits and {requests} requests "
-            "per kind (cumulative seconds over the whole session, calls; cProfile sees the "
-            "thread that answers requests, not the analyses running in worker threads, which "
-            "the in-process profile above covers):",
+            f"floe-lsp under cProfile through 2 edits and the same {requests} requests per "
+            "kind (cumulative seconds over the whole session, calls; cProfile sees the thread "
+            "that answers requests, not the analyses running in worker threads, which the "
+            "in-process profile above covers):",
             "",
         ]
         notes += [
@@ -648,7 +647,7 @@ def run(floe_yaml: Path, logs: Path, args: argparse.Namespace) -> Figures:
     figures.core_analysis, figures.core_hot = core_profile(floe_yaml)
     if args.profile_server:
         print("floe-lsp: under cProfile", file=sys.stderr)
-        figures.server_hot = server_profile(floe_yaml, args.edits, args.requests, logs)
+        figures.server_hot = server_profile(floe_yaml, args.requests, logs)
     figures.load_after = _load_average()
     return figures
 
