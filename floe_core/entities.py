@@ -7,6 +7,7 @@ partition checks of every other entity (the editor shows all problems at once).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -59,6 +60,21 @@ class Entities:
     backfills: dict[str, Entity[BackfillDefinition]] = field(default_factory=dict)
     dbt: DbtConfig | None = None
     asset_modules: list[str] = field(default_factory=list)
+    _derived: dict[Callable[[Entities], Any], Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def derived(self, build: Callable[[Entities], T]) -> T:
+        """An index computed from these entities once (``build`` is its constructor).
+
+        Checks and editor features ask the same questions of the same entities many times
+        (which patterns match an asset, which assets a job selects); the answers are
+        computed once per analysis and kept here.
+        """
+        found = self._derived.get(build)
+        if found is None:
+            found = self._derived[build] = build(self)
+        return found
 
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {

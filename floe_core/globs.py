@@ -16,7 +16,7 @@ _GLOB_CHARACTERS = frozenset("*?[{")
 
 def is_glob(pattern: str) -> bool:
     """Whether ``pattern`` uses any glob syntax (else it names exactly one thing)."""
-    return any(ch in _GLOB_CHARACTERS for ch in pattern)
+    return not _GLOB_CHARACTERS.isdisjoint(pattern)
 
 
 @functools.lru_cache(maxsize=4096)

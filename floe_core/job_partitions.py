@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from floe_core.entities import Entities, Entity
-from floe_core.globs import glob_match
+from floe_core.globs import compile_glob, is_glob
 from floe_core.models import AssetConfig, BatchJob
 from floe_core.selection import resolve_items
 from floe_core.universe import AssetInfo, AssetUniverse
@@ -42,37 +42,104 @@ class JobAssets:
     complete: bool
 
 
+class _PatternIndex:
+    """Which asset patterns match each asset key, and the settings they give it, worked out
+    once per key (a large file asks this for every asset of every job)."""
+
+    def __init__(self, entities: Entities) -> None:
+        self._patterns = [
+            (compile_glob(pattern) if is_glob(pattern) else None, pattern, entity)
+            for pattern, entity in entities.assets.items()
+        ]
+        self._matches: dict[str, list[Entity[AssetConfig]]] = {}
+        self._settings: dict[str, dict[str, tuple[object, str]]] = {}
+        self._by_value: dict[str, dict[object, frozenset[str]]] = {}
+
+    def matching(self, key: str) -> list[Entity[AssetConfig]]:
+        found = self._matches.get(key)
+        if found is None:
+            name = key.rsplit("/", 1)[-1]
+            found = self._matches[key] = [
+                entity
+                for compiled, pattern, entity in self._patterns
+                if (
+                    compiled.match(name) or compiled.match(key)
+                    if compiled is not None
+                    else pattern in (name, key)
+                )
+            ]
+        return found
+
+    def settings(self, key: str) -> dict[str, tuple[object, str]]:
+        """Field -> (value, pattern that set it); later patterns override earlier ones."""
+        found = self._settings.get(key)
+        if found is None:
+            found = {}
+            for entity in self.matching(key):
+                for field_name in _SETTING_FIELDS:
+                    value = getattr(entity.model, field_name)
+                    if value is not None:
+                        found[field_name] = (value, entity.name)
+            self._settings[key] = found
+        return found
+
+    def by_value(self, field_name: str, keys: Iterable[str]) -> dict[object, frozenset[str]]:
+        """The keys (of one universe) grouped by the value the patterns give a field;
+        keys the patterns leave unset are absent. Computed once per field."""
+        found = self._by_value.get(field_name)
+        if found is None:
+            grouped: dict[object, set[str]] = {}
+            for key in keys:
+                setting = self.settings(key).get(field_name)
+                if setting is not None:
+                    grouped.setdefault(setting[0], set()).add(key)
+            found = self._by_value[field_name] = {
+                value: frozenset(members) for value, members in grouped.items()
+            }
+        return found
+
+
+_SETTING_FIELDS = tuple(AssetConfig.model_fields)
+
+
+class _JobIndex:
+    """The assets each job selects, resolved once per (job, universe)."""
+
+    def __init__(self, entities: Entities) -> None:
+        self._entities = entities
+        self._selected: dict[tuple[str, int], JobAssets] = {}
+
+    def selected(self, job_name: str, universe: AssetUniverse) -> JobAssets:
+        key = (job_name, id(universe))
+        found = self._selected.get(key)
+        if found is None:
+            found = self._selected[key] = self._resolve(job_name, universe)
+        return found
+
+    def _resolve(self, job_name: str, universe: AssetUniverse) -> JobAssets:
+        entity = self._entities.jobs.get(job_name)
+        if entity is None:
+            return JobAssets(frozenset(), False)
+        job = entity.model
+        if not isinstance(job, BatchJob):
+            return JobAssets(frozenset(), True)
+        keys, parsed = resolve_items(list(job.selection), universe)
+        return JobAssets(keys, parsed and universe.complete)
+
+
 def assets_of_job(ctx: HasUniverse, job_name: str) -> JobAssets:
     """The assets the batch job ``job_name`` materializes (none for an ops job)."""
-    entity = ctx.entities.jobs.get(job_name)
-    if entity is None:
-        return JobAssets(frozenset(), False)
-    job = entity.model
-    if not isinstance(job, BatchJob):
-        return JobAssets(frozenset(), True)
-    keys, parsed = resolve_items(list(job.selection), ctx.universe)
-    return JobAssets(keys, parsed and ctx.universe.complete)
+    return ctx.entities.derived(_JobIndex).selected(job_name, ctx.universe)
 
 
 def matching_patterns(ctx: HasUniverse, key: str) -> list[Entity[AssetConfig]]:
     """The asset patterns matching an asset key, in file order."""
-    name = key.rsplit("/", 1)[-1]
-    return [
-        entity
-        for pattern, entity in ctx.entities.assets.items()
-        if glob_match(pattern, name) or glob_match(pattern, key)
-    ]
+    return ctx.entities.derived(_PatternIndex).matching(key)
 
 
 def pattern_setting(ctx: HasUniverse, key: str, field: str) -> tuple[object, str | None]:
     """The value the patterns give one field of an asset, and the pattern that set it."""
-    value: object = None
-    source: str | None = None
-    for entity in matching_patterns(ctx, key):
-        candidate = getattr(entity.model, field)
-        if candidate is not None:
-            value, source = candidate, entity.name
-    return value, source
+    return ctx.entities.derived(_PatternIndex).settings(key).get(field, (None, None))
 
 
 def partition_of(ctx: HasUniverse, key: str) -> str | None:
@@ -81,12 +148,33 @@ def partition_of(ctx: HasUniverse, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def keys_by_setting(ctx: HasUniverse, field: str) -> dict[object, frozenset[str]]:
+    """The universe's asset keys grouped by the value the patterns give ``field``."""
+    return ctx.entities.derived(_PatternIndex).by_value(field, ctx.universe.assets)
+
+
 def partitions_of(ctx: HasUniverse, keys: Iterable[str]) -> dict[str | None, frozenset[str]]:
-    """Asset keys grouped by the partition definition they carry (None: unpartitioned)."""
-    grouped: dict[str | None, set[str]] = {}
-    for key in keys:
-        grouped.setdefault(partition_of(ctx, key), set()).add(key)
-    return {name: frozenset(found) for name, found in grouped.items()}
+    """Asset keys grouped by the partition definition they carry (None: unpartitioned).
+
+    Set intersections with the per-partition key sets, so a job of many assets costs a few
+    C-level operations rather than a lookup per asset.
+    """
+    remaining = keys if isinstance(keys, frozenset) else frozenset(keys)
+    outside = remaining.difference(ctx.universe.assets)
+    grouped: dict[str | None, frozenset[str]] = {}
+    for value, members in keys_by_setting(ctx, "partitions").items():
+        hit = remaining & members
+        if hit and isinstance(value, str):
+            grouped[value] = hit
+            remaining = remaining - hit
+    for key in outside:
+        name = partition_of(ctx, key)
+        if name is not None:
+            grouped[name] = grouped.get(name, frozenset()) | {key}
+            remaining = remaining - {key}
+    if remaining:
+        grouped[None] = remaining
+    return grouped
 
 
 def code_partitioned(ctx: HasUniverse, keys: Iterable[str]) -> list[AssetInfo]:

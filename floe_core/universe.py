@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from floe_core.globs import glob_match, is_glob
+from floe_core.globs import compile_glob, is_glob
 
 if TYPE_CHECKING:
     from floe_core.manifest import DbtNode, ManifestIndex
@@ -71,6 +71,9 @@ class AssetUniverse:
     _downstream: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _matches: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    _related: dict[bool, dict[str, frozenset[str]]] = field(
+        default_factory=lambda: {True: {}, False: {}}, repr=False, compare=False
+    )
 
     def add(self, info: AssetInfo) -> None:
         """Add (or replace) one asset."""
@@ -79,6 +82,7 @@ class AssetUniverse:
         self._downstream = None
         self._matches.clear()
         self._memo.clear()
+        self._related = {True: {}, False: {}}
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A value derived from the assets, computed once per universe (per analysis)."""
@@ -130,10 +134,9 @@ class AssetUniverse:
         if cached is not None:
             return cached
         if is_glob(pattern):
+            match = compile_glob(pattern).match
             found = frozenset(
-                key
-                for key, info in self.assets.items()
-                if glob_match(pattern, info.name) or glob_match(pattern, key)
+                key for key, info in self.assets.items() if match(info.name) or match(key)
             )
         else:
             found = frozenset(info.key for info in self.lookup(pattern))
@@ -144,6 +147,35 @@ class AssetUniverse:
         """The keys an asset depends on."""
         info = self.assets.get(key)
         return info.deps if info is not None else ()
+
+    def related(self, key: str, *, upstream: bool) -> frozenset[str]:
+        """Every ancestor (or descendant) of an asset, computed once per asset.
+
+        An iterative post-order walk: each asset's set is the union of its neighbours' sets,
+        so a job selecting ``+x`` over a large graph is one cached lookup. On a dependency
+        cycle (an error reported elsewhere) the sets are partial, never endless.
+        """
+        cache = self._related[upstream]
+        found = cache.get(key)
+        if found is not None:
+            return found
+        entered: set[str] = set()
+        stack: list[tuple[str, bool]] = [(key, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in cache:
+                continue
+            step = self.upstream_of(node) if upstream else self.downstream_of(node)
+            if expanded:
+                members = set(step)
+                for neighbour in step:
+                    members |= cache.get(neighbour, frozenset())
+                cache[node] = frozenset(members)
+            elif node not in entered:
+                entered.add(node)
+                stack.append((node, True))
+                stack.extend((n, False) for n in step if n not in cache and n not in entered)
+        return cache[key]
 
     def downstream_of(self, key: str) -> list[str]:
         """The keys that depend on an asset."""
@@ -157,6 +189,11 @@ class AssetUniverse:
 
     def closure(self, keys: Iterable[str], depth: int | None, *, upstream: bool) -> set[str]:
         """``keys`` plus their ancestors (or descendants), at most ``depth`` levels away."""
+        if depth is None:
+            seen = set(keys)
+            for key in list(seen):
+                seen |= self.related(key, upstream=upstream)
+            return seen
         seen = set(keys)
         frontier = list(seen)
         level = 0

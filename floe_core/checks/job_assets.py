@@ -21,6 +21,7 @@ from floe_core.checks import CheckContext
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.job_partitions import (
     assets_of_job,
+    keys_by_setting,
     matching_patterns,
     partitions_of,
     pattern_setting,
@@ -50,7 +51,7 @@ def _names(keys: Iterable[str]) -> str:
 
 def _field_range(node: object, field: str, fallback: Range) -> Range:
     if isinstance(node, MapNode):
-        entry = node.index.get(field)
+        entry = node.entry(field)
         if isinstance(entry, MapEntry):
             value = entry.value
             return value.content_range if isinstance(value, ScalarNode) else value.range
@@ -109,12 +110,15 @@ def _pattern_conflicts(ctx: CheckContext, field: str, severity: Severity) -> Ite
 
 
 def _automation_and_schedules(ctx: CheckContext) -> Iterator[Diagnostic]:
+    with_condition = frozenset().union(*keys_by_setting(ctx, "automation_condition").values())
+    if not with_condition:
+        return
     for name, schedule in ctx.entities.schedules.items():
         job = ctx.entities.jobs.get(schedule.model.job)
         if job is None or not isinstance(job.model, BatchJob):
             continue
         automated: dict[str, tuple[str, str]] = {}
-        for key in assets_of_job(ctx, schedule.model.job).keys:
+        for key in assets_of_job(ctx, schedule.model.job).keys & with_condition:
             condition, pattern = pattern_setting(ctx, key, "automation_condition")
             if isinstance(condition, str) and pattern is not None:
                 automated[key] = (condition, pattern)

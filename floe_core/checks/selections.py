@@ -41,7 +41,7 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
         body = entry.value
         if not isinstance(body, MapNode):
             continue
-        selection = body.index.get("selection")
+        selection = body.entry("selection")
         if selection is None or not isinstance(selection.value, SeqNode):
             continue
         yield from _job(ctx, name, selection.value)
