@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -49,6 +50,9 @@ ALIASES = {
     "@hourly": "0 * * * *",
 }
 _DOM, _MONTH, _DOW = 2, 3, 4
+_FULL = tuple(frozenset(range(low, high + 1)) for low, high in _BOUNDS)
+_FIELD = re.compile(r"\S+")
+_WEEK = frozenset(range(7))
 _SCAN_DAYS = 366 * 30
 
 
@@ -214,7 +218,8 @@ def parse_cron(expr: str) -> CronParse:
             last_day = bool(extra)
         elif index == _DOW:
             nth = frozenset((d % 7, n) for d, n in extra)
-    weekdays = frozenset(d % 7 for d in sets[_DOW][0])
+    dow_values, dow_restricted = sets[_DOW]
+    weekdays = frozenset(d % 7 for d in dow_values) if dow_restricted else _WEEK
     schedule = CronSchedule(
         minutes=tuple(sorted(sets[0][0])),
         hours=tuple(sorted(sets[1][0])),
@@ -266,23 +271,16 @@ def _parse_alias(expr: str, stripped: str, lead: int) -> CronParse:
 
 
 def _field_spans(expr: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = None
-    for index, char in enumerate(expr):
-        if char.isspace():
-            if start is not None:
-                spans.append((start, index))
-                start = None
-        elif start is None:
-            start = index
-    if start is not None:
-        spans.append((start, len(expr)))
-    return spans
+    return [match.span() for match in _FIELD.finditer(expr)]
 
 
 def _parse_field(index: int, text: str) -> tuple[frozenset[int], bool, list[tuple[int, int]]]:
     """Values of one field, whether it restricts anything, and extras (L / d#n items)."""
+    if text == "*":
+        return _FULL[index], False, []
     low, high = _BOUNDS[index]
+    if text.isdigit() and text.isascii() and low <= int(text) <= high:
+        return frozenset((int(text),)), True, []
     values: set[int] = set()
     extras: list[tuple[int, int]] = []
     restricted = True

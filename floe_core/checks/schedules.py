@@ -48,10 +48,20 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
             timezone = string_field(body, "timezone")
             if timezone is not None:
                 yield from timezone_diagnostics(timezone, owner)
-        if model is None or model.partition_selector is not None:
+        if model is None or _selector_needs_a_look(ctx, model.partition_selector, model.job):
             selector = string_field(body, "partition_selector")
             if selector is not None:
                 yield from _selector(ctx, name, body, selector)
+
+
+def _selector_needs_a_look(ctx: CheckContext, selector: str | None, job_name: str) -> bool:
+    """Whether a valid schedule's selector could be worth a diagnostic (cheap, no nodes)."""
+    if selector is None:
+        return False
+    if selector.strip() not in SELECTOR_KEYWORDS and "." not in selector:
+        return True
+    job = ctx.entities.jobs.get(job_name)
+    return job is not None and (isinstance(job.model, OpsJob) or ctx.universe.complete)
 
 
 def string_field(body: MapNode, key: str) -> ScalarNode | None:
