@@ -75,7 +75,7 @@ _NOT_SECRET_SUFFIXES = frozenset(
         "header",
     }
 )
-_URL = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{1,15})://[^\s'\"<>]+")
+_URL = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{1,15})://[^\s'\"<>{}]+")
 _USERINFO = re.compile(r"://([^/\s:@]+):([^/\s@]+)@")
 _JDBC = re.compile(r"\bjdbc:[A-Za-z0-9]+:[^\s'\"]*")
 _HOST_PORT = re.compile(
@@ -194,6 +194,8 @@ def _credential_value(path: tuple[PathItem, ...], node: ScalarNode) -> Iterator[
     key = str(path[-1])
     result = node.interpolation
     variable = re.sub(r"[^A-Za-z0-9]+", "_", key).upper().strip("_") or "SECRET"
+    if variable[0].isdigit():
+        variable = f"SECRET_{variable}"
     if result is not None and result.refs and not result.problems:
         literal = node.raw
         for ref in result.refs:

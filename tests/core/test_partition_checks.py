@@ -157,6 +157,15 @@ TW = "      type: time_window\n"
         pytest.param(
             "      type: multi\n      partitions:\n"
             "        date: {type: time_window, start: '2024-01-01', cron_schedule: '0 0 * * *'}\n"
+            "        inner: {type: multi, partitions: {}}\n",
+            "unknown-type",
+            "multi,",
+            "'multi' is not a partition type: expected 'time_window', 'static' or 'dynamic'",
+            id="multi-nested-is-a-schema-error",
+        ),
+        pytest.param(
+            "      type: multi\n      partitions:\n"
+            "        date: {type: time_window, start: '2024-01-01', cron_schedule: '0 0 * * *'}\n"
             "        region: {type: static, partition_keys: ['us|east', eu]}\n",
             "partition-key-invalid",
             "us|east",

@@ -63,6 +63,22 @@ def document(args: str, top: str = "") -> str:
             id="default-of-variable",
         ),
         pytest.param(
+            "        token: '${TOKEN:-abc}'\n",
+            "",
+            "secret-in-config",
+            "abc",
+            "the default of ${TOKEN} is a credential",
+            id="shell-form-default",
+        ),
+        pytest.param(
+            "        collector: '${OTLP:http://otel.example.com:4318}'\n",
+            "",
+            "infrastructure-endpoint",
+            "http://otel",
+            "'http://otel.example.com:4318' is an endpoint (http://)",
+            id="endpoint-in-default",
+        ),
+        pytest.param(
             "        dsn: 'postgresql://admin:pw@db.example.com:5432/shop'\n",
             "",
             "secret-in-config",
