@@ -116,7 +116,28 @@ class _UniverseBuilder:
         if has_dbt:
             self._dbt()
         self.universe.complete = self.universe.known and self.complete
-        return self.universe
+        return self._previous_if_same(self.universe)
+
+    def _previous_if_same(self, built: AssetUniverse) -> AssetUniverse:
+        """The last universe built for this document when nothing in it changed.
+
+        Between two keystrokes the assets are nearly always the same; handing back the
+        previous object keeps what it memoized (resolved selections, graph closures).
+        Diagnostics were produced by this build either way.
+        """
+        key = ("universe", str(self.context.path))
+        previous = self.context.cache.recall(key)
+        if (
+            isinstance(previous, AssetUniverse)
+            and previous.known == built.known
+            and previous.complete == built.complete
+            and previous.manifest is built.manifest
+            and previous.incomplete_reasons == built.incomplete_reasons
+            and previous.assets == built.assets
+        ):
+            return previous
+        self.context.cache.remember(key, built)
+        return built
 
     def incomplete(self, reason: str) -> None:
         self.complete = False

@@ -5,7 +5,7 @@ One ProjectCache lives as long as its owner: a CLI process, or the language serv
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -59,7 +59,16 @@ class ProjectCache:
 
     def __init__(self) -> None:
         self._caches: dict[str, FileCache[object]] = {}
+        self._last: dict[Hashable, object] = {}
 
     def for_kind(self, kind: str) -> FileCache[object]:
         """The cache for one kind of file content (e.g. "manifest", "module")."""
         return self._caches.setdefault(kind, FileCache())
+
+    def recall(self, key: Hashable) -> object | None:
+        """The value last remembered under ``key`` (e.g. the last universe of a document)."""
+        return self._last.get(key)
+
+    def remember(self, key: Hashable, value: object) -> None:
+        """Keep ``value`` as the last one under ``key``."""
+        self._last[key] = value

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from floe_core.globs import glob_match, glob_problem, is_glob
+from floe_core.globs import compile_glob, glob_problem, is_glob
 from floe_core.suggestions import closest
 
 if TYPE_CHECKING:
@@ -491,12 +491,16 @@ def _resolve(expr: Expr, universe: AssetUniverse) -> frozenset[str]:
     if isinstance(expr, KeySel):
         key = expr.key
         if is_glob(key):
-            return frozenset(k for k in universe.assets if glob_match(key, k))
+            match = compile_glob(key).match
+            return frozenset(k for k in universe.assets if match(k))
         return frozenset({key}) if key in universe.assets else frozenset()
     if isinstance(expr, GroupSel):
-        return frozenset(
-            key for key, info in universe.assets.items() if glob_match(expr.name, info.group_name)
-        )
+        if not is_glob(expr.name):
+            return frozenset(
+                key for key, info in universe.assets.items() if info.group_name == expr.name
+            )
+        match = compile_glob(expr.name).match
+        return frozenset(key for key, info in universe.assets.items() if match(info.group_name))
     if isinstance(expr, TagSel):
         return frozenset(
             key
@@ -506,7 +510,7 @@ def _resolve(expr: Expr, universe: AssetUniverse) -> frozenset[str]:
     if isinstance(expr, Upstream | Downstream):
         inner = resolve(expr.expr, universe)
         grown = universe.closure(inner, expr.depth, upstream=isinstance(expr, Upstream))
-        return frozenset(key for key in grown if key in universe.assets)
+        return frozenset(universe.assets.keys() & grown)
     if isinstance(expr, And):
         return resolve(expr.left, universe) & resolve(expr.right, universe)
     if isinstance(expr, Or):
