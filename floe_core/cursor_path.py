@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from floe_core.positions import Position, Range
-from floe_core.tree_paths import PathItem
+from floe_core.tree_paths import PathItem, lookup
+from floe_core.yaml_tree import MapNode, Node, ScalarNode, SeqNode
 
 CursorRole = Literal["key", "value", "item", "none"]
 
@@ -168,6 +169,7 @@ class CursorPath:
     levels: tuple[_Level, ...] = ()
     outline: _Outline | None = None
     as_item: CursorPath | None = None
+    tree: Node | None = None
 
     @property
     def prefix(self) -> str:
@@ -189,6 +191,13 @@ class CursorPath:
     def sibling_value(self, path: tuple[PathItem, ...], key: str) -> str | None:
         """The inline value of ``key`` in the mapping at ``path`` (a prefix of the cursor's
         path), unquoted; None when the key is absent or its value is a block."""
+        if self.tree is not None:
+            found = lookup(self.tree, path)
+            body = found.node if found.exact else None
+            written = body.get(key) if isinstance(body, MapNode) else None
+            if isinstance(written, ScalarNode) and isinstance(written.value, str):
+                return written.value
+            return None
         if self.outline is None:
             return None
         for level in self.levels:
@@ -226,6 +235,67 @@ def cursor_path(text: str, position: Position) -> CursorPath:
     if as_item is not None:
         return as_item
     return builder.key_at(content, ())
+
+
+def tree_cursor(root: Node, position: Position) -> CursorPath | None:
+    """The cursor read off a parsed document's node tree, or None off any key or value.
+
+    The line-based reading above works on half-written text but sees a flow mapping
+    (``daily: {job: a, cron_schedule: "0 6 * * *"}``) as one value; when the text parses,
+    the tree knows every key and value inside it exactly.
+    """
+    path: list[PathItem] = []
+    node = root
+    in_flow = False
+    while not isinstance(node, ScalarNode):
+        in_flow = in_flow or (isinstance(node, MapNode | SeqNode) and node.flow)
+        child = _child_at(node, position, path)
+        if isinstance(child, CursorPath):
+            return replace(child, in_flow=in_flow, tree=root)
+        if child is None:
+            return None
+        node = child
+    content = node.content_range
+    offset = position.character - content.start.character if content.is_single_line else 0
+    role: CursorRole = "item" if path and isinstance(path[-1], int) else "value"
+    return CursorPath(
+        role,
+        tuple(path),
+        text=node.raw,
+        offset=min(max(offset, 0), len(node.raw)),
+        range=content,
+        quote=node.style if node.style in ("'", '"') else None,
+        in_flow=in_flow,
+        tree=root,
+    )
+
+
+def _child_at(node: Node, position: Position, path: list[PathItem]) -> Node | CursorPath | None:
+    """The child of a collection under ``position`` (appending its step to ``path``), or a
+    key cursor when the position is on a key."""
+    if isinstance(node, MapNode):
+        for key, entry in node.items():
+            if entry.key.range.contains(position):
+                key_range = entry.key.content_range
+                return CursorPath(
+                    "key",
+                    (*path, key),
+                    text=key,
+                    offset=min(max(position.character - key_range.start.character, 0), len(key)),
+                    range=key_range,
+                    has_colon=True,
+                    siblings=frozenset(node.keys()),
+                )
+            if entry.value.range.contains(position):
+                path.append(key)
+                return entry.value
+        return None
+    if isinstance(node, SeqNode):
+        for index, item in enumerate(node.items):
+            if item.range.contains(position):
+                path.append(index)
+                return item
+    return None
 
 
 class _Builder:

@@ -178,6 +178,11 @@ class MapNode(Node):
             self._pairs = pairs
         return self._pairs
 
+    @property
+    def flow(self) -> bool:
+        """Whether the mapping is written in flow style (``{a: 1}``)."""
+        return bool(getattr(self._ynode, "flow_style", False))
+
     def keys(self) -> list[str]:
         """The resolved keys, in document order."""
         return list(self._resolved_pairs())
@@ -220,6 +225,11 @@ class SeqNode(Node):
     def __init__(self, ynode: yaml.SequenceNode, tree: _Tree) -> None:
         super().__init__(ynode, tree)
         self._items: list[Node] | None = None
+
+    @property
+    def flow(self) -> bool:
+        """Whether the sequence is written in flow style (``[a, b]``)."""
+        return bool(getattr(self._ynode, "flow_style", False))
 
     @property
     def items(self) -> list[Node]:

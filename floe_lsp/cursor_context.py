@@ -14,7 +14,7 @@ from typing import Any, Literal, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from floe_core.cursor_path import CursorPath, cursor_path
+from floe_core.cursor_path import CursorPath, cursor_path, tree_cursor
 from floe_core.model_paths import (
     annotation_at,
     field_at,
@@ -26,6 +26,7 @@ from floe_core.model_paths import (
 )
 from floe_core.positions import Position
 from floe_core.tree_paths import PathItem
+from floe_core.yaml_tree import Node
 
 Expect = Literal["keys", "entity", "value", "none"]
 
@@ -76,9 +77,15 @@ class CursorContext:
         return self.cursor.siblings
 
 
-def context_at(text: str, position: Position) -> CursorContext:
-    """What belongs at ``position`` (code-point columns) of ``text``; never raises."""
+def context_at(text: str, position: Position, root: Node | None = None) -> CursorContext:
+    """What belongs at ``position`` (code-point columns) of ``text``; never raises.
+
+    ``root`` is the node tree of ``text`` when it parsed: inside a flow mapping, which the
+    line-based reading cannot see into, the cursor is read off the tree instead.
+    """
     cursor = cursor_path(text, position)
+    if root is not None and cursor.role == "value" and cursor.text.startswith("{"):
+        cursor = tree_cursor(root, position) or cursor
     if cursor.role == "none":
         return CursorContext(cursor, "none")
     if cursor.as_item is not None and not models_at(cursor.as_item, cursor.as_item.path):

@@ -6,6 +6,7 @@ import pytest
 
 from floe_core.cursor_path import CursorPath, cursor_path
 from floe_core.positions import Position
+from floe_lsp.cursor_context import context_at
 
 
 def at_marker(marked: str) -> CursorPath:
@@ -239,3 +240,22 @@ def test_never_raises(text: str) -> None:
     for line in range(-1, text.count("\n") + 2):
         for char in (-1, 0, 3, 1000):
             assert cursor_path(text, Position(line, char)).role in {"key", "value", "item", "none"}
+
+
+def test_flow_mapping_values_are_read_off_the_tree() -> None:
+    from floe_core import AnalysisContext, analyze
+
+    text = (
+        "name: x\norchestration:\n  jobs:\n    nightly: {type: batch, selection: [a]}\n"
+        '  schedules:\n    s: {job: nightly, cron_schedule: "0 6 * * *"}\n'
+    )
+    root = analyze(text, AnalysisContext(env={})).document.root
+    line = text.splitlines()[5]
+    on_cron = Position(5, line.index("0 6"))
+    assert context_at(text, on_cron).cursor.text.startswith("{")
+    context = context_at(text, on_cron, root)
+    assert context.cursor.path == ("orchestration", "schedules", "s", "cron_schedule")
+    assert context.cursor.text == "0 6 * * *"
+    assert context.reference == "cron"
+    on_job = context_at(text, Position(5, line.index("nightly")), root)
+    assert on_job.reference == "job"
