@@ -125,8 +125,8 @@ def complete(
     client accepts snippet syntax; ``cache`` keeps candidate lists between requests on the
     same analysis.
     """
-    current = analysis is not None and analysis.text == text
-    context = context_at(text, position, analysis.document.root if current else None)
+    root = analysis.document.root if analysis is not None and analysis.text == text else None
+    context = context_at(text, position, root)
     sources = _Sources(analysis, cache or CandidateCache())
     if context.expect == "keys":
         return _limit(_keys(context), context.cursor.prefix)

@@ -132,8 +132,8 @@ def hover_at(
     from it); ``now`` fixes the instant fire times count from (tests); ``process_env`` is the
     server's own environment, to tell a variable from it apart from one of the env file.
     """
-    current = analysis is not None and analysis.text == text
-    context = context_at(text, position, analysis.document.root if current else None)
+    root = analysis.document.root if analysis is not None and analysis.text == text else None
+    context = context_at(text, position, root)
     cursor = context.cursor
     if context.expect == "none" and cursor.role != "key":
         return None
