@@ -34,6 +34,7 @@ orchestration:
 """
 
 HAND_WRITTEN = """\
+import sys
 from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
@@ -50,7 +51,13 @@ def bench_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 defs = dg.Definitions(
     assets=[bench_dbt],
     jobs=[dg.define_asset_job("everything", selection=dg.AssetSelection.all())],
-    resources={"dbt": DbtCliResource(project_dir=str(project), profiles_dir=str(project))},
+    resources={
+        "dbt": DbtCliResource(
+            project_dir=str(project),
+            profiles_dir=str(project),
+            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+        )
+    },
 )
 """
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from floe_core.globs import glob_match
 from floe_core.models import AssetConfig, BackfillPolicyConfig
+
+if TYPE_CHECKING:
+    from floe_runtime.automation import Condition
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class PatternApplier:
 
     patterns: Mapping[str, AssetConfig]
     partitions: Mapping[str, dg.PartitionsDefinition]
-    automation: Callable[[dg.AssetKey, ResolvedAssetConfig], dg.AutomationCondition | None]
+    automation: Callable[[dg.AssetKey, ResolvedAssetConfig], Condition | None]
 
     def config_for(self, key: dg.AssetKey) -> ResolvedAssetConfig:
         """Merged settings for one asset."""
@@ -92,8 +96,11 @@ class PatternApplier:
         return spec.replace_attributes(**changes) if changes else spec  # type: ignore[arg-type]
 
     def assets(self, assets_def: dg.AssetsDefinition) -> dg.AssetsDefinition:
-        """An assets definition with its specs' pattern settings and backfill policy."""
-        mapped = assets_def.map_asset_specs(self.spec)
+        """An assets definition with its specs' pattern settings and backfill policy (the
+        same object when no setting applies)."""
+        specs = {spec.key: self.spec(spec) for spec in assets_def.specs}
+        changed = any(specs[spec.key] is not spec for spec in assets_def.specs)
+        mapped = assets_def.map_asset_specs(lambda spec: specs[spec.key]) if changed else assets_def
         policies = {self.backfill_policy_for(key) for key in mapped.keys}
         policies.discard(None)
         if len(policies) == 1 and mapped.partitions_def is not None:

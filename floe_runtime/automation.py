@@ -19,6 +19,7 @@ from floe_runtime.asset_patterns import ResolvedAssetConfig
 DEFAULT_CRON = ("0 0 * * *", "UTC")
 SENSOR_NAME = "floe_automation"
 
+Condition = dg.AutomationCondition[dg.AssetKey | dg.AssetCheckKey]
 CronLookup = Callable[[dg.AssetKey], tuple[str, str] | None]
 
 
@@ -41,7 +42,7 @@ def condition_for(
     partitions_def: dg.PartitionsDefinition | None,
     schedule_cron: CronLookup,
     key: dg.AssetKey,
-) -> dg.AutomationCondition | None:
+) -> Condition | None:
     """The Dagster condition for a floe ``automation_condition`` value."""
     if config.automation_condition == "eager":
         return dg.AutomationCondition.eager()

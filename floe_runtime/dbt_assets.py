@@ -156,7 +156,7 @@ def _observed(
         for event in events:
             data = event.raw_event.get("data", {})
             node = data.get("node_info") or {}
-            unique_id = node.get("unique_id")
+            unique_id = str(node.get("unique_id") or "")
             kind = event.raw_event["info"]["name"]
             if unique_id in keys and kind in START_EVENTS and unique_id not in in_flight:
                 in_flight[unique_id] = observer.start(

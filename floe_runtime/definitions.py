@@ -34,7 +34,7 @@ from floe_core.models import (
 )
 from floe_runtime import sensors as floe_sensors
 from floe_runtime.asset_patterns import PatternApplier, ResolvedAssetConfig
-from floe_runtime.automation import automation_sensor, condition_for
+from floe_runtime.automation import Condition, automation_sensor, condition_for
 from floe_runtime.calls import ArgumentError, PreparedCall, prepare_call
 from floe_runtime.config import config_error, find_config
 from floe_runtime.dbt_assets import (
@@ -118,17 +118,12 @@ class _Builder:
         python_assets = [_observed(a, settings, catalog) for a in python_assets]
         all_assets: list[AssetLike] = [*python_assets, *dbt_assets]
         catalog.add_assets(a for a in all_assets if isinstance(a, dg.AssetsDefinition))
-        graph = AssetGraph.from_assets(
-            [
-                a if isinstance(a, dg.AssetsDefinition) else dg.AssetsDefinition(specs=[a])
-                for a in all_assets
-            ]
-        )
-        jobs, job_partitions = self._jobs(AssetIndex.of(all_assets), graph)
+        index = AssetIndex.of(all_assets)
+        jobs, job_partitions = self._jobs(index, all_assets)
         schedules = self._schedules(jobs, job_partitions)
         sensors = self._sensors(jobs, job_partitions)
         sensors.extend(dynamic_partition_sensors(self.orchestration.partitions, base))
-        if any(spec_.automation_condition for spec_ in AssetIndex.of(all_assets).specs):
+        if any(spec_.automation_condition for spec_ in index.specs):
             sensors.append(automation_sensor())
         return dg.Definitions(
             assets=all_assets,
@@ -157,16 +152,14 @@ class _Builder:
 
     def _automation(
         self, partitions: Mapping[str, dg.PartitionsDefinition]
-    ) -> Callable[[dg.AssetKey, ResolvedAssetConfig], dg.AutomationCondition | None]:
+    ) -> Callable[[dg.AssetKey, ResolvedAssetConfig], Condition | None]:
         def schedule_cron(key: dg.AssetKey) -> tuple[str, str] | None:
             for schedule in self.orchestration.schedules.values():
                 if key.to_user_string() in assets_of_job(self.loaded.analysis, schedule.job).keys:
                     return schedule.cron_schedule, schedule.timezone
             return None
 
-        def automation(
-            key: dg.AssetKey, config: ResolvedAssetConfig
-        ) -> dg.AutomationCondition | None:
+        def automation(key: dg.AssetKey, config: ResolvedAssetConfig) -> Condition | None:
             partitions_def = partitions[config.partitions] if config.partitions else None
             return condition_for(config, partitions_def, schedule_cron, key)
 
@@ -224,10 +217,11 @@ class _Builder:
         return [applier.assets(assets_def) for assets_def in built]
 
     def _jobs(
-        self, index: AssetIndex, graph: AssetGraph
+        self, index: AssetIndex, all_assets: Sequence[AssetLike]
     ) -> tuple[dict[str, JobTarget], dict[str, dg.PartitionsDefinition | None]]:
         jobs: dict[str, JobTarget] = {}
         partitions: dict[str, dg.PartitionsDefinition | None] = {}
+        graph = _LazyGraph(all_assets)
         for name, job in self.orchestration.jobs.items():
             where = ("orchestration", "jobs", name)
             if isinstance(job, BatchJob):
@@ -237,7 +231,7 @@ class _Builder:
                     raise config_error(
                         self.loaded, (*where, "selection"), "selection", str(exc)
                     ) from exc
-                partitions[name] = self._job_partitions(name, selection, graph)
+                partitions[name] = self._job_partitions(name, selection, index, graph)
                 jobs[name] = batch_job(name, job, selection)
             elif isinstance(job, OpsJob):
                 call = self._call(job.target_function, job.args, where)
@@ -246,10 +240,17 @@ class _Builder:
         return jobs, partitions
 
     def _job_partitions(
-        self, name: str, selection: dg.AssetSelection, graph: AssetGraph
+        self, name: str, selection: dg.AssetSelection, index: AssetIndex, graph: _LazyGraph
     ) -> dg.PartitionsDefinition | None:
-        keys = selection.resolve(graph, allow_missing=True)
-        found = {graph.get(key).partitions_def for key in keys} - {None}
+        """The partitions of the assets a job selects: from the core's resolution of the
+        selection when its asset universe is complete, else from Dagster's asset graph."""
+        selected = assets_of_job(self.loaded.analysis, name)
+        if selected.complete and selected.keys <= index.by_key.keys():
+            specs = [index.by_key[key] for key in selected.keys]
+            found = {spec.partitions_def for spec in specs} - {None}
+        else:
+            keys = selection.resolve(graph.get(), allow_missing=True)
+            found = {graph.get().get(key).partitions_def for key in keys} - {None}
         if len(found) > 1:
             raise config_error(
                 self.loaded,
@@ -285,11 +286,10 @@ class _Builder:
         built = []
         for name, schedule in self.orchestration.schedules.items():
             selector = schedule.partition_selector
-            function = (
-                self._function(selector, ("orchestration", "schedules", name, "partition_selector"))
-                if selector not in (None, "latest", "all")
-                else None
-            )
+            function = None
+            if selector is not None and selector not in ("latest", "all"):
+                where = ("orchestration", "schedules", name, "partition_selector")
+                function = self._function(selector, where)
             built.append(
                 build_schedule(
                     name, schedule, jobs[schedule.job], partitions[schedule.job], function
@@ -318,6 +318,25 @@ class _Builder:
                 call = self._call(sensor.target_function, sensor.args, where)
                 built.append(floe_sensors.custom(name, sensor, job, job_partitions, call))
         return built
+
+
+class _LazyGraph:
+    """Dagster's asset graph of the loaded assets, built on first use only."""
+
+    def __init__(self, assets: Sequence[AssetLike]) -> None:
+        self._assets = assets
+        self._graph: AssetGraph | None = None
+
+    def get(self) -> AssetGraph:
+        """The graph (built now if it was not yet)."""
+        if self._graph is None:
+            self._graph = AssetGraph.from_assets(
+                [
+                    a if isinstance(a, dg.AssetsDefinition) else dg.AssetsDefinition(specs=[a])
+                    for a in self._assets
+                ]
+            )
+        return self._graph
 
 
 def _keys(asset: AssetLike) -> list[dg.AssetKey]:

@@ -97,6 +97,6 @@ def _describe(exc: BaseException, root: Path) -> str:
         return f"SyntaxError: {exc.msg} ({exc.filename}:{exc.lineno})"
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(root.resolve())]
-    frame = (ours or frames or [None])[-1]
-    where = f" ({frame.filename}:{frame.lineno})" if frame is not None else ""
+    candidates = ours or frames
+    where = f" ({candidates[-1].filename}:{candidates[-1].lineno})" if candidates else ""
     return f"{type(exc).__name__}: {exc}{where}"

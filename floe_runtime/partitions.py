@@ -42,7 +42,7 @@ def time_window(config: TimeWindowPartition) -> dg.TimeWindowPartitionsDefinitio
     )
 
 
-def _single(name: str, config: PartitionDefinition) -> dg.PartitionsDefinition:  # type: ignore[type-arg]
+def _single(name: str, config: PartitionDefinition) -> dg.PartitionsDefinition:
     if isinstance(config, TimeWindowPartition):
         return time_window(config)
     if isinstance(config, StaticPartition):
@@ -56,7 +56,7 @@ def _single(name: str, config: PartitionDefinition) -> dg.PartitionsDefinition: 
 
 def build_partitions(
     partitions: Mapping[str, PartitionDefinition],
-) -> dict[str, dg.PartitionsDefinition]:  # type: ignore[type-arg]
+) -> dict[str, dg.PartitionsDefinition]:
     """Every named floe partition as a Dagster partitions definition."""
     return {name: _single(name, config) for name, config in partitions.items()}
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import duckdb
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -23,6 +26,8 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection, closed (and so unlocked for dbt) on exit."""
+        import duckdb  # noqa: PLC0415 (imported when a connection is needed, not at load)
+
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         connection = duckdb.connect(self.path)
         try:

@@ -10,7 +10,7 @@ difference from all assets. A job's items are united.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -41,10 +41,12 @@ class AssetIndex:
 
     specs: Sequence[dg.AssetSpec]
     groups: frozenset[str] = field(init=False)
+    by_key: Mapping[str, dg.AssetSpec] = field(init=False)
 
     def __post_init__(self) -> None:
         groups = frozenset(spec.group_name or "default" for spec in self.specs)
         object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "by_key", {s.key.to_user_string(): s for s in self.specs})
 
     @classmethod
     def of(cls, definitions: Iterable[dg.AssetsDefinition | dg.AssetSpec]) -> AssetIndex:

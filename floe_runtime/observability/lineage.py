@@ -4,13 +4,18 @@ datasets. Delivery problems are logged, never raised: lineage must not fail a pi
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from openlineage.client import OpenLineageClient
 from openlineage.client.event_v2 import InputDataset, Job, OutputDataset, Run, RunEvent, RunState
 from openlineage.client.facet_v2 import error_message_run, tags_run
-from openlineage.client.transport.http import ApiKeyTokenProvider, HttpConfig, HttpTransport
+from openlineage.client.transport.http import (
+    ApiKeyTokenProvider,
+    HttpConfig,
+    HttpTransport,
+    TokenProvider,
+)
 
 from floe_runtime.observability.catalog import AssetLineage
 from floe_runtime.observability.settings import ObservabilitySettings
@@ -25,21 +30,21 @@ class LineageEmitter:
         auth = (
             ApiKeyTokenProvider({"apiKey": settings.lineage_api_key})
             if settings.lineage_api_key
-            else None
+            else TokenProvider({})
         )
         config = HttpConfig(
             url=endpoint,
             endpoint=settings.lineage_api_path,
             timeout=settings.timeout,
+            auth=auth,
             retry={"total": 2, "connect": 1, "read": 1, "backoff_factor": 0.1},
-            **({"auth": auth} if auth else {}),
         )
         self._client = OpenLineageClient(transport=HttpTransport(config))
         self._settings = settings
 
     def emit(
         self,
-        state: RunState,
+        state: str,
         run_id: str,
         job_name: str,
         lineage: AssetLineage,
@@ -60,7 +65,7 @@ class LineageEmitter:
                 message=error, programmingLanguage="python"
             )
         event = RunEvent(
-            eventType=state,
+            eventType=RunState(state),
             eventTime=_timestamp(event_time_ns),
             run=Run(runId=run_id, facets=facets),  # type: ignore[arg-type]
             job=Job(namespace=self._settings.namespace, name=job_name),
@@ -84,5 +89,5 @@ def _timestamp(event_time_ns: int | None) -> str:
     return datetime.fromtimestamp(event_time_ns / 1_000_000_000, UTC).isoformat()
 
 
-def _inputs(lineage: AssetLineage) -> Sequence[InputDataset]:
+def _inputs(lineage: AssetLineage) -> list[InputDataset]:
     return [InputDataset(ref.namespace, ref.name) for ref in lineage.inputs]

@@ -7,15 +7,17 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import dagster as dg
-from openlineage.client.event_v2 import RunState
 from opentelemetry.trace import Status, StatusCode
 
 from floe_runtime.observability.catalog import LineageCatalog
-from floe_runtime.observability.lineage import LineageEmitter
 from floe_runtime.observability.settings import ObservabilitySettings
 from floe_runtime.observability.tracing import TracerHandle, open_tracer
+
+if TYPE_CHECKING:
+    from floe_runtime.observability.lineage import LineageEmitter
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,7 @@ class AssetObserver:
         self._settings = settings
         self._catalog = catalog
         self._tracer: TracerHandle | None = open_tracer(settings)
-        self._lineage: LineageEmitter | None = (
-            LineageEmitter(settings, settings.lineage_endpoint)
-            if settings.lineage and settings.lineage_endpoint
-            else None
-        )
+        self._lineage = _lineage_emitter(settings)
 
     @property
     def active(self) -> bool:
@@ -72,7 +70,7 @@ class AssetObserver:
         observation = Observation(key, kind, lineage_run_id, started, attributes)
         if self._lineage is not None:
             self._lineage.emit(
-                RunState.START,
+                "START",
                 lineage_run_id,
                 self._job_name(key),
                 self._catalog.lineage(key),
@@ -96,7 +94,7 @@ class AssetObserver:
             span.end()
         if self._lineage is not None:
             self._lineage.emit(
-                RunState.COMPLETE if error is None else RunState.FAIL,
+                "COMPLETE" if error is None else "FAIL",
                 observation.lineage_run_id,
                 self._job_name(observation.key),
                 self._catalog.lineage(observation.key),
@@ -118,3 +116,13 @@ class AssetObserver:
 
     def _job_name(self, key: dg.AssetKey) -> str:
         return f"{self._settings.pipeline}.{key.to_user_string().replace('/', '.')}"
+
+
+def _lineage_emitter(settings: ObservabilitySettings) -> LineageEmitter | None:
+    """The emitter when lineage is on and has an endpoint; openlineage (slow to import) is
+    imported only then."""
+    if not (settings.lineage and settings.lineage_endpoint):
+        return None
+    from floe_runtime.observability.lineage import LineageEmitter  # noqa: PLC0415
+
+    return LineageEmitter(settings, settings.lineage_endpoint)

@@ -185,3 +185,23 @@ def test_definitions_load_from_the_two_line_definitions_module(demo_project, mon
     namespace: dict[str, object] = {"__file__": str(module), "__name__": "definitions"}
     exec(compile(module.read_text(), str(module), "exec"), namespace)
     assert isinstance(namespace["defs"], dg.Definitions)
+
+
+def test_models_with_their_own_partitions_get_their_own_dbt_assets(demo_project):
+    text = demo_project.read_text().replace(
+        '"{stg,customer,revenue}_*": {automation_condition: eager}',
+        '"stg_*": {partitions: daily}',
+    )
+    demo_project.write_text(text)
+    defs = load_definitions(demo_project, platform=None)
+    graph = _graph(defs)
+    assert graph.get(dg.AssetKey("stg_orders")).partitions_def is not None
+    assert graph.get(dg.AssetKey("customer_orders")).partitions_def is None
+    with dg.instance_for_test() as instance:
+        bronze = defs.resolve_job_def("bronze_refresh")
+        assert bronze.execute_in_process(instance=instance, partition_key="2024-01-03").success
+        silver = defs.resolve_job_def("silver_refresh")
+        result = silver.execute_in_process(instance=instance, partition_key="2024-01-03")
+        assert result.success
+        materialized = instance.get_materialized_partitions(dg.AssetKey("stg_orders"))
+        assert materialized == {"2024-01-03"}
