@@ -38,7 +38,13 @@ _ALLOWED = (
     "1-12 or JAN-DEC",
     "0-7 (0 and 7 are Sunday), SUN-SAT, d#n (n-th weekday of the month) or ?",
 )
-_MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTH_NAMES = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 _DAY_NAMES = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 ALIASES = {
     "@yearly": "0 0 1 1 *",
@@ -131,7 +137,8 @@ class CronParse:
     """The outcome of parsing one expression.
 
     ``start``/``end`` are the offsets (into ``expr``) of the offending part when ``ok`` is
-    false; ``field_count`` is the number of whitespace-separated fields found; ``code`` is the
+    false; ``field_count`` is the number of whitespace-separated fields found (1 for an
+    ``@alias``, which stands for five); ``code`` is the
     diagnostic code of the problem; ``replacement`` is a corrected expression when one is
     obvious (e.g. the 5-field form of a 6-field cron).
     """
