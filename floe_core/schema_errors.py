@@ -138,6 +138,14 @@ def _bad_tag(error: ErrorDetails, loc: tuple[str | int, ...], found: Lookup) -> 
     node = found.node.get("type") if isinstance(found.node, MapNode) else None
     target = node if node is not None else found.node
     noun = _NOUNS.get(str(loc[1]), "entry") if len(loc) > 1 else "entry"
+    if tag == "multi" and len(loc) > 4 and loc[1] == "partitions":
+        return Diagnostic(
+            target.range,
+            Severity.ERROR,
+            "unknown-type",
+            "a multi partition cannot contain another multi partition: each of its two "
+            f"dimensions is {one_of(expected)}",
+        )
     best = closest(tag, expected)
     fixes = replace_fix(f"Change to '{best}'", _content(target), best) if best else ()
     return Diagnostic(

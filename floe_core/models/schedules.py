@@ -12,8 +12,9 @@ class ScheduleDefinition(FloeModel):
 
     job: JobRef
     cron_schedule: str = Field(
-        description="When to run: a cron expression with 5 fields (minute hour day-of-month "
-        "month day-of-week) or 6 (with seconds last), e.g. '0 6 * * *' for 06:00 daily.",
+        description="When to run: a cron expression with five fields (minute hour "
+        "day-of-month month day-of-week), or an alias such as @daily; e.g. '0 6 * * *' for "
+        "06:00 daily.",
     )
     timezone: str = Field(
         default="UTC",

@@ -171,3 +171,14 @@ def test_one_broken_entity_keeps_the_others_typed(analyze_text) -> None:
     analysis = analyze_text(text)
     assert analysis.spec is None
     assert set(analysis.entities.jobs) == {"good"}
+
+
+def test_nested_multi_partition_says_so(analyze_text) -> None:
+    text = HEADER + (
+        "  partitions:\n    p:\n      type: multi\n      partitions:\n"
+        "        a: {type: multi, partitions: {}}\n"
+        "        b: {type: static, partition_keys: [x]}\n"
+    )
+    diagnostic = _only(analyze_text(text).diagnostics, "unknown-type")
+    assert "cannot contain another multi partition" in diagnostic.message
+    assert (diagnostic.range.start.line, diagnostic.range.start.character) == (6, 18)
