@@ -17,6 +17,7 @@ lazily by :func:`next_fire_times`, and cron-descriptor by :func:`describe_cron`.
 from __future__ import annotations
 
 import calendar
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -164,8 +165,13 @@ class _FieldError(Exception):
         self.end = end
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_cron(expr: str) -> CronParse:
-    """Parse ``expr``; never raises. See the module docstring for the accepted grammar."""
+    """Parse ``expr``; never raises. See the module docstring for the accepted grammar.
+
+    A pure function of the text, memoized: a file's crons are parsed again on every
+    keystroke, and the same expressions recur across schedules and partitions.
+    """
     stripped = expr.strip()
     lead = len(expr) - len(expr.lstrip())
     if not stripped:

@@ -10,6 +10,7 @@ Dynamic partition keys are only known at run time: nothing about them is checked
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 from datetime import datetime
@@ -36,8 +37,10 @@ def key_format(p: TimeWindowPartition) -> str:
     return DAY_FORMAT
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_key(text: str, fmt: str) -> datetime | None:
-    """The datetime a key written in ``fmt`` denotes, if it is exactly in that format."""
+    """The datetime a key written in ``fmt`` denotes, if it is exactly in that format
+    (memoized: ``strptime`` is slow and the same keys are checked on every analysis)."""
     try:
         parsed = datetime.strptime(text, fmt)
     except (ValueError, TypeError):

@@ -10,6 +10,7 @@ them a time window (a nested multi is already a schema error).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from floe_core.checks import CheckContext
-from floe_core.cron import CronCache, cron_diagnostics
+from floe_core.cron import CronCache, cron_diagnostics, parse_cron
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
 from floe_core.models import TimeWindowPartition
 from floe_core.partition_keys import DAY_FORMAT, MINUTE_FORMAT, key_format, parse_boundary
@@ -218,32 +219,48 @@ def _granularity(
     crons: CronCache,
     start: datetime | None,
 ) -> Iterator[Diagnostic]:
-    schedule = crons.parse(model.cron_schedule).schedule
-    if schedule is None:
+    if crons.parse(model.cron_schedule).schedule is None:
         return
     fmt: str = fmt_node.value
+    clash = first_key_clash(model.cron_schedule, fmt, start or datetime(2024, 1, 1))
+    if clash is None:
+        return
+    first, second, key, many_per_day = clash
+    better = MINUTE_FORMAT if many_per_day else DAY_FORMAT
+    yield Diagnostic(
+        fmt_node.content_range,
+        Severity.ERROR,
+        "partition-fmt-too-coarse",
+        f"{owner}: cron '{model.cron_schedule}' is finer than fmt '{fmt}': the windows "
+        f"starting {first:%Y-%m-%d %H:%M} and {second:%Y-%m-%d %H:%M} would both "
+        f"get the key '{key}' (Dagster silently keeps duplicate keys); use a fmt that "
+        f"tells them apart, e.g. '{better}'",
+        replace_fix(f"Change to '{better}'", fmt_node.content_range, better)
+        if fmt_node.interpolation is None
+        else (),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def first_key_clash(
+    cron: str, fmt: str, origin: datetime
+) -> tuple[datetime, datetime, str, bool] | None:
+    """The first two consecutive windows of ``cron`` that ``fmt`` gives the same key, as
+    (first start, second start, key, whether the cron fires several times a day); None when
+    the first ticks all get distinct keys. Memoized: a pure function of its arguments that
+    enumerates hundreds of ticks."""
+    schedule = parse_cron(cron).schedule
+    if schedule is None:
+        return None
     previous: tuple[datetime, str] | None = None
-    origin = start or datetime(2024, 1, 1)
     for count, tick in enumerate(schedule.ticks(origin)):
         if count >= _GRANULARITY_TICKS or tick.year - origin.year > _GRANULARITY_YEARS:
-            return
+            return None
         key = tick.strftime(fmt)
         if previous is not None and previous[1] == key:
-            better = MINUTE_FORMAT if schedule.ticks_per_day > 1 else DAY_FORMAT
-            yield Diagnostic(
-                fmt_node.content_range,
-                Severity.ERROR,
-                "partition-fmt-too-coarse",
-                f"{owner}: cron '{model.cron_schedule}' is finer than fmt '{fmt}': the windows "
-                f"starting {previous[0]:%Y-%m-%d %H:%M} and {tick:%Y-%m-%d %H:%M} would both "
-                f"get the key '{key}' (Dagster silently keeps duplicate keys); use a fmt that "
-                f"tells them apart, e.g. '{better}'",
-                replace_fix(f"Change to '{better}'", fmt_node.content_range, better)
-                if fmt_node.interpolation is None
-                else (),
-            )
-            return
+            return previous[0], tick, key, schedule.ticks_per_day > 1
         previous = (tick, key)
+    return None
 
 
 def _static_keys(where: _Where, body: MapNode) -> Iterator[Diagnostic]:

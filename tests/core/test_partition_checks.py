@@ -160,7 +160,7 @@ TW = "      type: time_window\n"
             "        inner: {type: multi, partitions: {}}\n",
             "unknown-type",
             "multi,",
-            "'multi' is not a partition type: expected 'time_window', 'static' or 'dynamic'",
+            "a multi partition cannot contain another multi partition",
             id="multi-nested-is-a-schema-error",
         ),
         pytest.param(
