@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 BIN=.venv/bin
 
+mkdir -p demo/incoming   # the folder the incoming_orders file sensor watches
 echo "== floe validate demo/floe.yaml"
 "$BIN/floe" validate demo/floe.yaml
 
