@@ -10,6 +10,7 @@ understood; block scalars and multi-line flow collections are not. Columns are c
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -89,6 +90,13 @@ def _split_line(text: str) -> _Line:
         openers.append(Opener(pos, "key", _unquote_key(match.group("key")), value))
         return _Line(tuple(openers), match.end())
     return _Line(tuple(openers), pos)
+
+
+@functools.lru_cache(maxsize=8)
+def _outline_of(text: str) -> _Outline:
+    """The outline of a text, kept for the few latest texts: an editor asks for completion
+    and hover many times on the same version, and splitting lines is most of the work."""
+    return _Outline(text)
 
 
 class _Outline:
@@ -210,7 +218,7 @@ class CursorPath:
 
 def cursor_path(text: str, position: Position) -> CursorPath:
     """Describe the cursor at ``position`` (code-point columns) in ``text``; never raises."""
-    outline = _Outline(text)
+    outline = _outline_of(text)
     if not 0 <= position.line < len(outline.lines):
         return CursorPath("none", ())
     raw = outline.lines[position.line].rstrip("\r")
