@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup setup-python setup-system setup-node demo dev test lint unit schema clean
+.PHONY: setup setup-python setup-system setup-node demo dev test lint unit schema bench clean
 
 setup: setup-python setup-system setup-node
 
@@ -44,6 +44,12 @@ unit: setup-python
 
 schema: setup-python
 	$(BIN)/floe schema
+
+bench: setup-python
+	bash benchmarks/lsp_setup.sh
+	$(BIN)/python benchmarks/core_analysis.py
+	$(BIN)/python benchmarks/lsp_latency.py
+	$(BIN)/python benchmarks/runtime_load.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
