@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import at, only
 
-from floe_core import Analysis, Diagnostic, Position, Severity
+from floe_core import Analysis, Severity
 
 Analyzer = Callable[..., Analysis]
 
@@ -34,18 +35,6 @@ orchestration:
   backfills:
     history:
 {backfill}"""
-
-
-def at(text: str, needle: str) -> Position:
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset)
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1))
-
-
-def only(analysis: Analysis, code: str) -> Diagnostic:
-    found = [d for d in analysis.diagnostics if d.code == code]
-    assert len(found) == 1, analysis.diagnostics
-    return found[0]
 
 
 def rng(start: str, end: str, extra: str = "") -> str:

@@ -5,22 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from helpers import at, only
 
-from floe_core import Analysis, Diagnostic, Position
+from floe_core import Analysis, Position
 
 Analyzer = Callable[..., Analysis]
-
-
-def at(text: str, needle: str) -> Position:
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset)
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1))
-
-
-def only(analysis: Analysis, code: str) -> Diagnostic:
-    found = [d for d in analysis.diagnostics if d.code == code]
-    assert len(found) == 1, analysis.diagnostics
-    return found[0]
 
 
 def document(job: str = "refresh", schedule: str = "nightly", sensor: str = "on_file") -> str:

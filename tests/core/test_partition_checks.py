@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from helpers import at, only
 
-from floe_core import Analysis, Diagnostic, Position
+from floe_core import Analysis
 from floe_core.models import MultiPartition, StaticPartition, TimeWindowPartition
 from floe_core.partition_keys import compare_keys, key_format, keys_between, validate_key
 
@@ -16,22 +17,6 @@ Analyzer = Callable[..., Analysis]
 
 def document(partition: str) -> str:
     return f"name: t\norchestration:\n  partitions:\n    p:\n{partition}"
-
-
-def at(text: str, needle: str) -> Position:
-    """Where ``needle`` starts; 'text#n' is its n-th occurrence (0-based)."""
-    needle, _, nth = needle.partition("#")
-    offset = -1
-    for _ in range(int(nth or 0) + 1):
-        offset = text.index(needle, offset + 1)
-    line = text.count("\n", 0, offset)
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1))
-
-
-def only(analysis: Analysis, code: str) -> Diagnostic:
-    found = [d for d in analysis.diagnostics if d.code == code]
-    assert len(found) == 1, analysis.diagnostics
-    return found[0]
 
 
 TW = "      type: time_window\n"

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import at, only
 
-from floe_core import Analysis, Diagnostic, Position
+from floe_core import Analysis
 
 Analyzer = Callable[..., Analysis]
 
@@ -32,18 +33,6 @@ orchestration:
   schedules:
     nightly:
 {schedule}"""
-
-
-def at(text: str, needle: str) -> Position:
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset)
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1))
-
-
-def only(analysis: Analysis, code: str) -> Diagnostic:
-    found = [d for d in analysis.diagnostics if d.code == code]
-    assert len(found) == 1, analysis.diagnostics
-    return found[0]
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from helpers import at
 
-from floe_core import Analysis, Diagnostic, Position, Severity
+from floe_core import Analysis, Diagnostic, Severity
 from floe_core.checks.secrets import is_secret_key
 
 Analyzer = Callable[..., Analysis]
-
-
-def at(text: str, needle: str) -> Position:
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset)
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1))
 
 
 def findings(analysis: Analysis) -> list[Diagnostic]:
