@@ -9,8 +9,6 @@ exceptions. String scalars are interpolated here (``${VAR:default}``), before an
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,16 +18,19 @@ import yaml
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.interpolation import Interpolated, interpolate
 from floe_core.positions import Position, Range
+from floe_core.source_lines import SourceLines
+from floe_core.yaml_problems import (
+    MAX_DEPTH,
+    depth_problem,
+    nesting_diagnostic,
+    surrogate_problem,
+    syntax_diagnostic,
+)
 
-MAX_DEPTH = 100
 MAX_EXPANDED_NODES = 250_000
-# libyaml's composer recurses in C; beyond a few thousand levels it can exhaust the stack.
-_COMPOSER_SAFE_DEPTH = 1_000
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
-_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
-_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 _MERGE = _TAG + "merge"
 _TRUE = frozenset({"yes", "true", "on"})
 _INT_BASES = {"0b": 2, "0o": 8, "0x": 16}
@@ -239,49 +240,13 @@ class SeqNode(Node):
         return self._items
 
 
-class _Lines:
-    """Converts libyaml marks to editor positions.
-
-    libyaml also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR; editors (and
-    the LSP) break only at \\n, \\r\\n and \\r. Only a text containing one of those three
-    needs recomputing from the mark's code-point index; any other uses the mark as it is.
-    """
-
-    __slots__ = ("_starts",)
-
-    def __init__(self, text: str) -> None:
-        self._starts: list[int] | None = None
-        if any(sep in text for sep in _YAML_ONLY_BREAKS):
-            self._starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(text)]
-
-    def position(self, mark: Any) -> Position:
-        if self._starts is None:
-            return Position(mark.line, mark.column)
-        return self.at_index(mark.index)
-
-    def at_index(self, index: int) -> Position:
-        if self._starts is None:
-            raise ValueError("at_index needs the line table")
-        line = bisect_right(self._starts, index) - 1
-        return Position(line, index - self._starts[line])
-
-    def range(self, node: yaml.Node) -> Range:
-        return Range(self.position(node.start_mark), self.position(node.end_mark))
-
-
-def _position_at(text: str, index: int) -> Position:
-    """The editor position of a code-point offset."""
-    starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(text, 0, index)]
-    return Position(len(starts) - 1, index - starts[-1])
-
-
 class _Tree:
     """Per-document state: memoized node views, the interpolation of each scalar, and the
     conversion of marks to positions."""
 
     __slots__ = ("interpolations", "lines", "wrappers")
 
-    def __init__(self, lines: _Lines) -> None:
+    def __init__(self, lines: SourceLines) -> None:
         self.wrappers: dict[int, Node] = {}
         self.interpolations: dict[int, Interpolated] = {}
         self.lines = lines
@@ -324,19 +289,19 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
     """Parse ``text`` (one YAML document) into nodes and data; never raises."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    not_unicode = _surrogate_problem(text)
+    not_unicode = surrogate_problem(text)
     if not_unicode is not None:
         return ParsedDocument(None, None, [not_unicode])
-    lines = _Lines(text)
-    too_deep = _depth_problem(text, lines)
+    lines = SourceLines(text)
+    too_deep = depth_problem(text, lines)
     if too_deep is not None:
         return ParsedDocument(None, None, [too_deep])
     try:
         composed = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:
-        return ParsedDocument(None, None, [_syntax_diagnostic(exc, text, lines)])
+        return ParsedDocument(None, None, [syntax_diagnostic(exc, text, lines)])
     except RecursionError:
-        return ParsedDocument(None, None, [_nesting_diagnostic(Position(0, 0))])
+        return ParsedDocument(None, None, [nesting_diagnostic(Position(0, 0))])
     if composed is None:
         return ParsedDocument(None, None)
     tree = _Tree(lines)
@@ -352,24 +317,6 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
         builder.diagnostics,
         [node for node in interpolated if isinstance(node, ScalarNode)],
     )
-
-
-def _surrogate_problem(text: str) -> Diagnostic | None:
-    """Text from an editor may hold an unpaired UTF-16 surrogate, which is not Unicode."""
-    if text.isascii():
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        start = _position_at(text, exc.start)
-        return Diagnostic(
-            Range(start, Position(start.line, start.character + 1)),
-            Severity.ERROR,
-            "not-unicode",
-            f"the text holds an unpaired surrogate (U+{ord(text[exc.start]):04X}), which is "
-            "not a Unicode character; delete it and retype the character meant",
-        )
-    return None
 
 
 class _RefusedError(Exception):
@@ -407,7 +354,7 @@ class _DataBuilder:
                 )
             )
         if depth > MAX_DEPTH:
-            raise _RefusedError(_nesting_diagnostic(self.tree.lines.position(node.start_mark)))
+            raise _RefusedError(nesting_diagnostic(self.tree.lines.position(node.start_mark)))
         if isinstance(node, yaml.ScalarNode):
             tag = node.tag
             raw = node.value
@@ -469,7 +416,7 @@ class _DataBuilder:
 
 
 def _duplicate(
-    mapping: yaml.MappingNode, key_node: yaml.Node, name: str, lines: _Lines
+    mapping: yaml.MappingNode, key_node: yaml.Node, name: str, lines: SourceLines
 ) -> Diagnostic:
     first_line = next(
         lines.position(key.start_mark).line
@@ -537,91 +484,3 @@ def _to_float(raw: str) -> float | str:
         return float(text)
     except ValueError:
         return raw
-
-
-def _depth_problem(text: str, lines: _Lines) -> Diagnostic | None:
-    """Refuse runaway nesting before libyaml's recursive composer can crash on it.
-
-    Nesting needs an opening bracket or more indentation per level, so the bracket count
-    plus the longest line bounds the depth; only beyond a safe bound are the parser's
-    events streamed to measure it. Moderate depths are limited by the builder itself.
-    """
-    brackets = text.count("[") + text.count("{") - text.count("${")
-    bound = brackets + max(map(len, text.splitlines()), default=0)
-    if bound <= _COMPOSER_SAFE_DEPTH:
-        return None
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH and event.start_mark is not None:
-                    mark = event.start_mark
-                    return _nesting_diagnostic(lines.position(mark))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-def _nesting_diagnostic(position: Position) -> Diagnostic:
-    return Diagnostic(
-        Range(position, Position(position.line, position.character + 1)),
-        Severity.ERROR,
-        "yaml-too-deep",
-        f"the document nests more than {MAX_DEPTH} levels deep here; a floe.yaml never "
-        "needs that many (is a bracket or indentation runaway?)",
-    )
-
-
-_HINTS = (
-    (
-        "mapping values are not allowed here",
-        "is a ':' missing a space after it, or is the line indented too far?",
-    ),
-    (
-        "expected a single document",
-        "a floe.yaml holds one document: remove the '---' separator or split the file",
-    ),
-    ("could not find expected ':'", "a key needs a ':' after it"),
-    ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
-)
-
-
-def _inside_document(position: Position, text: str) -> Position:
-    """``position``, or the end of the text when libyaml points past it (an unterminated
-    last line: libyaml's end-of-stream mark is on the line after it)."""
-    lines = re.split("\r\n|\r|\n", text)
-    if position.line < len(lines):
-        return position
-    return Position(len(lines) - 1, len(lines[-1]))
-
-
-def _syntax_diagnostic(exc: yaml.YAMLError, text: str, lines: _Lines) -> Diagnostic:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is not None:
-        position = lines.position(mark)
-    else:
-        # libyaml reads the text as UTF-8: a reader error's position counts bytes.
-        offset = getattr(exc, "position", 0) or 0
-        read = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
-        position = _position_at(text, len(read))
-    position = _inside_document(position, text)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {problem}"
-    if context:
-        message += f" ({context})"
-    source_lines = _EDITOR_BREAK.split(text)
-    line_text = source_lines[position.line] if position.line < len(source_lines) else ""
-    if "\t" in line_text[: position.character + 1]:
-        message += "; YAML indentation must use spaces, not tabs"
-    else:
-        for needle, hint in _HINTS:
-            if needle in str(exc):
-                message += f"; {hint}"
-                break
-    message = re.sub(r"\s+", " ", message)
-    end = Position(position.line, min(position.character + 1, len(line_text)))
-    return Diagnostic(Range(position, max(end, position)), Severity.ERROR, "yaml-syntax", message)
