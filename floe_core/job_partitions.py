@@ -106,7 +106,7 @@ class _JobIndex:
     """The assets each job selects, resolved once per (job, universe)."""
 
     def __init__(self, entities: Entities) -> None:
-        self._entities = entities
+        self._jobs = entities.jobs
         self._selected: dict[tuple[str, int], JobAssets] = {}
 
     def selected(self, job_name: str, universe: AssetUniverse) -> JobAssets:
@@ -117,7 +117,7 @@ class _JobIndex:
         return found
 
     def _resolve(self, job_name: str, universe: AssetUniverse) -> JobAssets:
-        entity = self._entities.jobs.get(job_name)
+        entity = self._jobs.get(job_name)
         if entity is None:
             return JobAssets(frozenset(), False)
         job = entity.model

@@ -9,6 +9,7 @@ exceptions. String scalars are interpolated here (``${VAR:default}``), before an
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +45,7 @@ class Node:
     are read only when a range is asked for: most nodes of a large file never need one.
     """
 
-    __slots__ = ("_end", "_start", "_tree", "_ynode")
+    __slots__ = ("__weakref__", "_end", "_start", "_tree", "_ynode")
 
     def __init__(self, ynode: yaml.Node, tree: _Tree) -> None:
         self._ynode = ynode
@@ -139,13 +140,14 @@ class MapNode(Node):
     few fields of a large mapping costs only those fields.
     """
 
-    __slots__ = ("_by_key", "_entries", "_pairs")
+    __slots__ = ("_by_key", "_entries", "_pairs", "_values")
 
     def __init__(self, ynode: yaml.MappingNode, tree: _Tree) -> None:
         super().__init__(ynode, tree)
         self._entries: list[MapEntry] | None = None
         self._pairs: dict[str, tuple[yaml.Node, yaml.Node]] | None = None
         self._by_key: dict[str, MapEntry] = {}
+        self._values: dict[str, Node] = {}
 
     @property
     def entries(self) -> list[MapEntry]:
@@ -201,9 +203,14 @@ class MapNode(Node):
         return found
 
     def get(self, key: str) -> Node | None:
-        """The value node under ``key``, if present."""
-        pair = self._resolved_pairs().get(key)
-        return self._tree.wrap(pair[1]) if pair is not None else None
+        """The value node under ``key``, if present (the same object on every call)."""
+        found = self._values.get(key)
+        if found is None:
+            pair = self._resolved_pairs().get(key)
+            if pair is None:
+                return None
+            found = self._values[key] = self._tree.wrap(pair[1])
+        return found
 
     @property
     def index(self) -> dict[str, MapEntry]:
@@ -247,12 +254,17 @@ class _Tree:
     __slots__ = ("interpolations", "lines", "wrappers")
 
     def __init__(self, lines: SourceLines) -> None:
-        self.wrappers: dict[int, Node] = {}
+        # Nodes hold their tree; the tree remembers its nodes only weakly. A strong memo
+        # would make every document a reference cycle that only a full garbage collection
+        # can free (hundreds of thousands of objects per keystroke in a large file).
+        self.wrappers: dict[int, weakref.ref[Node]] = {}
         self.interpolations: dict[int, Interpolated] = {}
         self.lines = lines
 
     def wrap(self, ynode: yaml.Node) -> Node:
-        found = self.wrappers.get(id(ynode))
+        """The node view of a libyaml node: the same object for as long as anyone holds it."""
+        memo = self.wrappers.get(id(ynode))
+        found = memo() if memo is not None else None
         if found is None:
             if isinstance(ynode, yaml.ScalarNode):
                 found = ScalarNode(ynode, self)
@@ -260,7 +272,7 @@ class _Tree:
                 found = MapNode(ynode, self)
             else:
                 found = SeqNode(ynode, self)  # type: ignore[arg-type]
-            self.wrappers[id(ynode)] = found
+            self.wrappers[id(ynode)] = weakref.ref(found)
         return found
 
     @staticmethod
