@@ -64,16 +64,22 @@ def analyze(text: str, context: AnalysisContext | None = None) -> Analysis:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an analysis allocates its burst of objects.
+    """Keep the cyclic garbage collector out of an analysis' burst of allocations.
 
-    Measured on a 5,500-line file: the collector otherwise runs full passes over the fresh
-    nodes and takes ~40% of the analysis time. It is restored (and catches up) afterwards.
+    Measured on a 5,500-line file: left running, the collector makes repeated passes over
+    the fresh nodes (~40% of the analysis); merely paused, the first allocation after
+    re-enabling it scans every new survivor once (another ~25%). An analysis creates no
+    reference cycles (a test holds it to that), so its objects never need cycle detection:
+    ``freeze``/``unfreeze`` moves them to the oldest generation in two constant-time list
+    splices, and reference counting frees them when the analysis is dropped.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
