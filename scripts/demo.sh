@@ -8,6 +8,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 BIN=.venv/bin
 
 mkdir -p demo/incoming   # the folder the incoming_orders file sensor watches
+echo "== building the Definitions once (runs dbt parse when the manifest is missing or stale)"
+"$BIN/python" -c 'from floe_runtime import load_definitions; load_definitions("demo/floe.yaml")'
 echo "== floe validate demo/floe.yaml"
 "$BIN/floe" validate demo/floe.yaml
 
