@@ -25,10 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from floe_core.diagnostics import Diagnostic, Fix, Severity, replace_fix
 from floe_core.suggestions import closest
 from floe_core.timezones import is_valid_timezone
-from floe_core.yaml_tree import ScalarNode
 
 FIELD_NAMES = ("minute", "hour", "day of month", "month", "day of week")
 _BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
@@ -546,78 +544,3 @@ def schedule_period(schedule: CronSchedule) -> timedelta:
             break
         previous = tick
     return smallest or timedelta(0)
-
-
-class CronCache:
-    """Parses memoized per distinct expression; one lives as long as one check run."""
-
-    def __init__(self) -> None:
-        self._parsed: dict[str, CronParse] = {}
-
-    def parse(self, expr: str) -> CronParse:
-        """``parse_cron(expr)``, computed once per distinct expression."""
-        found = self._parsed.get(expr)
-        if found is None:
-            found = self._parsed[expr] = parse_cron(expr)
-        return found
-
-
-def cron_diagnostics(
-    node: ScalarNode, owner: str, cache: CronCache | None = None
-) -> list[Diagnostic]:
-    """Problems of the cron written in ``node`` (a string scalar), for ``owner``'s message.
-
-    When the value came from ``${VAR}``, offsets inside it do not map onto the document, so
-    the whole value is the range.
-    """
-    value = node.value
-    if not isinstance(value, str) or node.unresolved:
-        return []
-    parsed = cache.parse(value) if cache is not None else parse_cron(value)
-    source = _interpolation_note(node)
-    if parsed.ok:
-        found: list[Diagnostic] = []
-        if fires_only_in_leap_years(parsed):
-            found.append(
-                Diagnostic(
-                    node.content_range,
-                    Severity.WARNING,
-                    "cron-rare",
-                    f"{owner}: cron '{value}' fires only on February 29th, once every four "
-                    f"years{source}",
-                )
-            )
-        if "/" in value:
-            exact = node.interpolation is None
-            for start, end, message in oversized_steps(value):
-                found.append(
-                    Diagnostic(
-                        node.span(start, end) if exact else node.content_range,
-                        Severity.WARNING,
-                        "cron-step-too-large",
-                        f"{owner}: cron '{value}': {message}{source}",
-                    )
-                )
-        return found
-    exact = node.interpolation is None
-    where = node.span(parsed.start, parsed.end) if exact else node.content_range
-    fixes: tuple[Fix, ...] = ()
-    if parsed.replacement is not None and exact:
-        target = node.content_range
-        fixes = replace_fix(f"Change to '{parsed.replacement}'", target, parsed.replacement)
-    return [
-        Diagnostic(
-            where,
-            Severity.ERROR,
-            parsed.code,
-            f"{owner}: invalid cron '{value}': {parsed.message}{source}",
-            fixes,
-        )
-    ]
-
-
-def _interpolation_note(node: ScalarNode) -> str:
-    if node.interpolation is None or not node.interpolation.refs:
-        return ""
-    names = ", ".join(f"${{{ref.name}}}" for ref in node.interpolation.refs)
-    return f" (the value comes from {names})"

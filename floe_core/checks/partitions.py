@@ -18,7 +18,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from floe_core.checks import CheckContext
-from floe_core.cron import CronCache, cron_diagnostics, parse_cron
+from floe_core.cron import parse_cron
+from floe_core.cron_diagnostics import cron_diagnostics
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
 from floe_core.models import TimeWindowPartition
 from floe_core.partition_keys import DAY_FORMAT, MINUTE_FORMAT, key_format, parse_boundary
@@ -43,7 +44,6 @@ class _Where:
 
 def check(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Diagnose every partition definition (and every dimension of multi partitions)."""
-    crons = CronCache()
     for name, definition in ctx.symbols.defined(SymbolKind.PARTITION).items():
         body = definition.entry.value
         if not isinstance(body, MapNode):
@@ -53,9 +53,9 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
         where = _Where(f"partition '{name}'", in_multi=False)
         kind = _string(body, "type")
         if kind is not None and kind.value == "multi":
-            yield from _multi(name, body, model, crons)
+            yield from _multi(name, body, model)
         else:
-            yield from _single(where, body, model, crons)
+            yield from _single(where, body, model)
 
 
 def _string(body: MapNode, key: str) -> ScalarNode | None:
@@ -65,17 +65,17 @@ def _string(body: MapNode, key: str) -> ScalarNode | None:
     return None
 
 
-def _single(where: _Where, body: MapNode, model: Any, crons: CronCache) -> Iterator[Diagnostic]:
+def _single(where: _Where, body: MapNode, model: Any) -> Iterator[Diagnostic]:
     kind = _string(body, "type")
     if kind is None:
         return
     if kind.value == "time_window":
-        yield from _time_window(where, body, model, crons)
+        yield from _time_window(where, body, model)
     elif kind.value == "static":
         yield from _static_keys(where, body)
 
 
-def _multi(name: str, body: MapNode, model: Any, crons: CronCache) -> Iterator[Diagnostic]:
+def _multi(name: str, body: MapNode, model: Any) -> Iterator[Diagnostic]:
     entry = body.entry("partitions")
     if entry is None or not isinstance(entry.value, MapNode):
         return
@@ -99,7 +99,7 @@ def _multi(name: str, body: MapNode, model: Any, crons: CronCache) -> Iterator[D
             time_windows.append(dim_entry)
         sub_model = getattr(model, "partitions", {}).get(dimension) if model else None
         where = _Where(f"partition '{name}', dimension '{dimension}'", in_multi=True)
-        yield from _single(where, dim_body, sub_model, crons)
+        yield from _single(where, dim_body, sub_model)
     for extra in time_windows[1:]:
         yield Diagnostic(
             extra.key.range,
@@ -112,14 +112,12 @@ def _multi(name: str, body: MapNode, model: Any, crons: CronCache) -> Iterator[D
         )
 
 
-def _time_window(
-    where: _Where, body: MapNode, model: Any, crons: CronCache
-) -> Iterator[Diagnostic]:
+def _time_window(where: _Where, body: MapNode, model: Any) -> Iterator[Diagnostic]:
     owner = where.owner
     cron = _string(body, "cron_schedule")
     cron_ok = False
     if cron is not None:
-        problems = cron_diagnostics(cron, owner, crons)
+        problems = cron_diagnostics(cron, owner)
         cron_ok = not any(d.severity is Severity.ERROR for d in problems)
         yield from problems
     timezone = _string(body, "timezone")
@@ -143,7 +141,7 @@ def _time_window(
         return
     start = yield from _dates(owner, body, model)
     if fmt_node is not None and cron_ok and cron is not None:
-        yield from _granularity(owner, model, fmt_node, crons, start)
+        yield from _granularity(owner, model, fmt_node, start)
 
 
 def _fmt_problem(fmt: str, in_multi: bool) -> str | None:
@@ -216,10 +214,9 @@ def _granularity(
     owner: str,
     model: TimeWindowPartition,
     fmt_node: ScalarNode,
-    crons: CronCache,
     start: datetime | None,
 ) -> Iterator[Diagnostic]:
-    if crons.parse(model.cron_schedule).schedule is None:
+    if parse_cron(model.cron_schedule).schedule is None:
         return
     fmt: str = fmt_node.value
     clash = first_key_clash(model.cron_schedule, fmt, start or datetime(2024, 1, 1))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from floe_core.checks import CheckContext
-from floe_core.cron import CronCache, cron_diagnostics, has_problems
+from floe_core.cron import has_problems, parse_cron
+from floe_core.cron_diagnostics import cron_diagnostics
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
 from floe_core.job_partitions import assets_of_job, code_partitioned, partitions_of
 from floe_core.models import OpsJob
@@ -28,7 +29,6 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
     Valid schedules are read from their models and their nodes fetched only for a problem
     (a large file has hundreds of schedules, nearly all fine); the others from their nodes.
     """
-    crons = CronCache()
     for name, definition in ctx.symbols.defined(SymbolKind.SCHEDULE).items():
         body = definition.entry.value
         if not isinstance(body, MapNode):
@@ -36,10 +36,10 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
         entity = ctx.entities.schedules.get(name)
         model = entity.model if entity is not None else None
         owner = f"schedule '{name}'"
-        if model is None or has_problems(crons.parse(model.cron_schedule)):
+        if model is None or has_problems(parse_cron(model.cron_schedule)):
             cron = string_field(body, "cron_schedule")
             if cron is not None:
-                yield from cron_diagnostics(cron, owner, crons)
+                yield from cron_diagnostics(cron, owner)
         if (
             model is None
             or not is_valid_timezone(model.timezone)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from floe_core.cron import CronCache, cron_period, describe_cron, next_fire_times, parse_cron
+from floe_core.cron import cron_period, describe_cron, next_fire_times, parse_cron
 
 
 @pytest.mark.parametrize(
@@ -66,9 +66,8 @@ def test_six_fields_offer_the_five_field_form() -> None:
     assert parsed.replacement == "30 6 * * *"
 
 
-def test_cache_parses_each_expression_once() -> None:
-    cache = CronCache()
-    assert cache.parse("0 6 * * *") is cache.parse("0 6 * * *")
+def test_parses_are_memoized() -> None:
+    assert parse_cron("0 6 * * *") is parse_cron("0 6 * * *")
 
 
 @pytest.mark.parametrize(
