@@ -1,9 +1,22 @@
 """Small helpers shared by the test modules (importable because pytest puts tests/ on the
-path): where a piece of text stands, and the one diagnostic of a code."""
+path): where a piece of text stands, the one diagnostic of a code, a ``|`` cursor marker,
+and the language-server feature tests' fixture project."""
 
 from __future__ import annotations
 
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
 from floe_core import Analysis, Diagnostic, Position
+
+TESTS = Path(__file__).resolve().parent
+FEATURE_PROJECT = TESTS / "lsp" / "fixtures" / "features" / "project"
+JAFFLE_MANIFEST = (
+    TESTS.parent.parent / "shared" / "data" / "manifests" / "jaffle_shop_duckdb.manifest.json.gz"
+)
 
 
 def at(text: str, needle: str) -> Position:
@@ -21,3 +34,23 @@ def only(analysis: Analysis, code: str) -> Diagnostic:
     found = [d for d in analysis.diagnostics if d.code == code]
     assert len(found) == 1, analysis.diagnostics
     return found[0]
+
+
+def split_cursor(marked: str) -> tuple[str, int, int]:
+    """The text without its ``|`` marker, and the marker's line and code-point column."""
+    for number, line in enumerate(marked.split("\n")):
+        if "|" in line:
+            column = line.index("|")
+            return marked.replace("|", "", 1), number, column
+    raise AssertionError("the case has no | cursor marker")
+
+
+def make_project(root: Path) -> None:
+    """The asset modules and the jaffle-shop manifest (target/manifest.json) under ``root``."""
+    if not JAFFLE_MANIFEST.exists():
+        pytest.skip(f"the shared manifest {JAFFLE_MANIFEST} is not available")
+    shutil.copytree(FEATURE_PROJECT, root, dirs_exist_ok=True)
+    (root / "target").mkdir(exist_ok=True)
+    target = root / "target" / "manifest.json"
+    with gzip.open(JAFFLE_MANIFEST, "rb") as packed, target.open("wb") as out:
+        shutil.copyfileobj(packed, out)

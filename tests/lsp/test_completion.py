@@ -8,46 +8,22 @@ and review the diff.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import make_project, split_cursor
 from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "completion"
-PROJECT = HERE / "fixtures" / "features" / "project"
-MANIFEST = (
-    HERE.parents[1].parent / "shared" / "data" / "manifests" / "jaffle_shop_duckdb.manifest.json.gz"
-)
 UPDATE = os.environ.get("FLOE_UPDATE_GOLDEN") == "1"
 SHOWN_ITEMS = 12
 CASES = sorted(path.stem for path in GOLDEN.glob("*.yaml"))
-
-
-def split_cursor(marked: str) -> tuple[str, int, int]:
-    """The text without its ``|`` marker, and the marker's line and code-point column."""
-    for number, line in enumerate(marked.split("\n")):
-        if "|" in line:
-            column = line.index("|")
-            return marked.replace("|", "", 1), number, column
-    raise AssertionError("the case has no | cursor marker")
-
-
-def make_project(root: Path) -> None:
-    """The asset modules and the jaffle-shop manifest (target/manifest.json) under ``root``."""
-    if not MANIFEST.exists():
-        pytest.skip(f"the shared manifest {MANIFEST} is not available")
-    shutil.copytree(PROJECT, root, dirs_exist_ok=True)
-    (root / "target").mkdir(exist_ok=True)
-    with gzip.open(MANIFEST, "rb") as packed, (root / "target" / "manifest.json").open("wb") as out:
-        shutil.copyfileobj(packed, out)
 
 
 def summary(result: types.CompletionList | list[types.CompletionItem] | None) -> dict[str, Any]:
