@@ -25,6 +25,7 @@ from floe_core.entities import Entities, collect_entities
 from floe_core.models import FloeSpec
 from floe_core.positions import DOCUMENT_START
 from floe_core.schema_errors import schema_diagnostics
+from floe_core.source_lines import EDITOR_BREAK
 from floe_core.symbols import SymbolTable, collect_symbols
 from floe_core.universe import AssetUniverse
 from floe_core.yaml_tree import MapNode, ParsedDocument, parse_document
@@ -148,7 +149,7 @@ def _unsuppressed(text: str, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Drop diagnostics whose line carries ``# floe: ignore`` or ``# floe: ignore[code,...]``."""
     if "floe:" not in text:
         return diagnostics
-    lines = text.splitlines()
+    lines = EDITOR_BREAK.split(text)
     kept = []
     for diagnostic in diagnostics:
         line = diagnostic.range.start.line

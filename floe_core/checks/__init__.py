@@ -4,6 +4,7 @@ module-name order, each guarded so that a failing check is a diagnostic, never a
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
@@ -40,12 +41,14 @@ class CheckContext:
 Check = Callable[[CheckContext], Iterable[Diagnostic]]
 
 
-def all_checks() -> list[tuple[str, Check]]:
-    """Every check of this package as ``(module name, check)``, in name order."""
+@functools.cache
+def all_checks() -> tuple[tuple[str, Check], ...]:
+    """Every check of this package as ``(module name, check)``, in name order (found once per
+    process: the package's modules do not change while it runs)."""
     found: list[tuple[str, Check]] = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         check = getattr(module, "check", None)
         if callable(check):
             found.append((info.name, check))
-    return found
+    return tuple(found)

@@ -164,3 +164,10 @@ def test_an_analysis_leaves_no_cyclic_garbage(analyze_text) -> None:
     assert analysis.symbols.references
     del analysis
     assert gc.collect() == 0
+
+
+def test_suppression_counts_lines_as_editors_do(analyze_text) -> None:
+    text = VALID.replace("name: demo", 'name: "de\u2028mo"').replace(
+        "job: bronze_refresh", "job: nope  # floe: ignore[unknown-job]"
+    )
+    assert "unknown-job" not in [d.code for d in analyze_text(text).diagnostics]
