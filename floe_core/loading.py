@@ -12,6 +12,7 @@ from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.errors import FloeConfigError
 from floe_core.models import FloeSpec
 from floe_core.positions import DOCUMENT_START
+from floe_core.project_cache import ProjectCache
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,13 @@ def load_config(
     *,
     env: Mapping[str, str] | None = None,
     extra_roots: tuple[Path, ...] = (),
+    cache: ProjectCache | None = None,
 ) -> LoadedConfig:
-    """Analyze the file strictly (unset variables are errors); raise FloeConfigError on errors."""
+    """Analyze the file strictly (unset variables are errors); raise FloeConfigError on errors.
+
+    ``cache`` is where what the analysis reads from disk (the dbt manifest) is kept, for a
+    caller that reuses it afterwards; by default a fresh one.
+    """
     resolved = Path(path).resolve()
     try:
         text = read_text(resolved)
@@ -53,7 +59,13 @@ def load_config(
             DOCUMENT_START, Severity.ERROR, "unreadable", f"cannot read {path}: {exc}"
         )
         raise FloeConfigError(path, [problem]) from exc
-    context = AnalysisContext(path=resolved, env=env, extra_roots=extra_roots, strict_env=True)
+    context = AnalysisContext(
+        path=resolved,
+        env=env,
+        extra_roots=extra_roots,
+        strict_env=True,
+        cache=cache if cache is not None else ProjectCache(),
+    )
     analysis = analyze(text, context)
     if analysis.has_errors or analysis.spec is None:
         raise FloeConfigError(path, analysis.errors)

@@ -2,8 +2,11 @@
 
 Only what floe needs is kept (names, descriptions, materializations, columns, dependencies,
 files, groups, tags, meta, and the Dagster asset key each node gets); the rest of the
-document is dropped right after ``json.loads``. An index is loaded once per file version:
-:func:`load_manifest` caches it in the ProjectCache by path, modification time and size.
+document is never decoded, or dropped right after decoding. When the ProjectCache has a JSON
+decoder (the runtime's), the whole document is decoded with it and kept on the index as
+``document``, so that the runtime hands dagster-dbt the manifest the core already read. An
+index is loaded once per file version: :func:`load_manifest` caches it in the ProjectCache
+by path, modification time and size.
 
 Asset keys follow floe's runtime (floe_runtime/dbt_translator.py, which builds on
 dagster-dbt's defaults): ``meta.dagster.asset_key`` when set; a versioned model's alias; a
@@ -21,10 +24,11 @@ import re
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from floe_core.project_cache import ProjectCache
+from floe_core.project_cache import JsonDecoder, ProjectCache
 
 ASSET_TYPES = frozenset({"model", "seed", "snapshot"})
 _NOT_GROUP_CHARACTER = re.compile(r"[^A-Za-z0-9_]")
@@ -77,7 +81,7 @@ class DbtNode:
         """The documented columns (read from the manifest when first asked for)."""
         return _columns(self.raw_columns)
 
-    @property
+    @cached_property
     def path(self) -> Path | None:
         """The node's file (.sql, .py, .csv, .yml), absolute."""
         if not self.original_file_path or self.project_dir is None:
@@ -91,13 +95,13 @@ class DbtNode:
             return True
         return self.resource_type in ASSET_TYPES and self.materialization != "ephemeral"
 
-    @property
+    @cached_property
     def dagster(self) -> Mapping[str, Any]:
         """The ``meta.dagster`` settings (asset_key, group)."""
         value = self.meta.get("dagster")
         return value if isinstance(value, Mapping) else {}
 
-    @property
+    @cached_property
     def explicit_key(self) -> tuple[str, ...] | None:
         """``meta.dagster.asset_key`` as key components, when set."""
         value = self.dagster.get("asset_key")
@@ -140,7 +144,8 @@ class DbtNode:
 
 @dataclass
 class ManifestIndex:
-    """The nodes of one manifest by unique_id and by name, and who depends on whom."""
+    """The nodes of one manifest by unique_id and by name, and who depends on whom;
+    ``document`` is the whole decoded manifest when the cache's JSON decoder read it."""
 
     path: Path
     project_name: str
@@ -148,6 +153,7 @@ class ManifestIndex:
     nodes: dict[str, DbtNode]
     by_name: dict[str, list[DbtNode]]
     children: dict[str, list[str]]
+    document: Mapping[str, Any] | None = None
 
     def models(self) -> Iterator[DbtNode]:
         """Every enabled model (ephemeral ones included)."""
@@ -208,7 +214,7 @@ def load_manifest(
     root = project_dir if project_dir is not None else path.parent.parent
     try:
         cached = cache.for_kind(f"manifest:{root}").get(
-            path, lambda where: _load_or_error(where, root)
+            path, lambda where: _load_or_error(where, root, cache.json_decoder)
         )
     except ValueError as exc:
         raise ManifestError("invalid", f"'{path}' is not a usable path: {exc}") from exc
@@ -223,15 +229,22 @@ def load_manifest(
     return cached
 
 
-def _load_or_error(path: Path, project_dir: Path) -> ManifestIndex | ManifestError:
+def _load_or_error(
+    path: Path, project_dir: Path, decoder: JsonDecoder | None
+) -> ManifestIndex | ManifestError:
     try:
-        return read_manifest(path, project_dir)
+        return read_manifest(path, project_dir, decoder)
     except ManifestError as problem:
         return problem
 
 
-def read_manifest(path: Path, project_dir: Path | None = None) -> ManifestIndex:
-    """Read and index a manifest file (uncached); raises ManifestError."""
+def read_manifest(
+    path: Path, project_dir: Path | None = None, decoder: JsonDecoder | None = None
+) -> ManifestIndex:
+    """Read and index a manifest file (uncached); raises ManifestError.
+
+    With a ``decoder`` the whole document is decoded by it and kept as ``document``.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
@@ -243,15 +256,20 @@ def read_manifest(path: Path, project_dir: Path | None = None) -> ManifestIndex:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decode_and_index(path, raw, project_dir)
+        return _decode_and_index(path, raw, project_dir, decoder)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _decode_and_index(path: Path, raw: bytes, project_dir: Path | None) -> ManifestIndex:
+def _decode_and_index(
+    path: Path, raw: bytes, project_dir: Path | None, decoder: JsonDecoder | None
+) -> ManifestIndex:
     try:
-        data = _top_level(raw.decode("utf-8"), _WANTED_SECTIONS)
+        if decoder is None:
+            data = _top_level(raw.decode("utf-8"), _WANTED_SECTIONS)
+        else:
+            data = decoder(raw)
     except (ValueError, RecursionError) as exc:
         raise ManifestError(
             "invalid",
@@ -267,7 +285,10 @@ def _decode_and_index(path: Path, raw: bytes, project_dir: Path | None) -> Manif
             f"{path} is JSON but not a dbt manifest (it has no 'metadata' and 'nodes'); "
             "point manifest_path at dbt's target/manifest.json",
         )
-    return index_manifest(path, data, project_dir or path.parent.parent)
+    index = index_manifest(path, data, project_dir or path.parent.parent)
+    if decoder is not None:
+        index.document = data
+    return index
 
 
 _WANTED_SECTIONS = frozenset({"metadata", "nodes", "sources"})

@@ -1,7 +1,9 @@
 """Caches of what an analysis reads from disk (dbt manifests, Python module scans), keyed by
 path, modification time and size so that an unchanged file is never read twice.
 
-One ProjectCache lives as long as its owner: a CLI process, or the language server."""
+One ProjectCache lives as long as its owner: a CLI process, the language server, or one
+``load_definitions`` of the runtime (which hands the core a faster JSON decoder and reuses the
+manifest document the core decoded, instead of reading the file a second time)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 FileKey = tuple[str, int, int]
+JsonDecoder = Callable[[bytes], object]
 
 
 def file_key(path: Path) -> FileKey | None:
@@ -55,11 +58,17 @@ class FileCache(Generic[T]):
 
 
 class ProjectCache:
-    """The caches an analysis consults; keyed by kind of content, one FileCache each."""
+    """The caches an analysis consults; keyed by kind of content, one FileCache each.
 
-    def __init__(self) -> None:
+    ``json_decoder``, when given, decodes whole JSON documents (the dbt manifest) and the
+    decoded document is kept for the caller; without one, the core decodes only the parts it
+    reads, with the standard library, and keeps none of the rest.
+    """
+
+    def __init__(self, json_decoder: JsonDecoder | None = None) -> None:
         self._caches: dict[str, FileCache[object]] = {}
         self._last: dict[Hashable, object] = {}
+        self.json_decoder = json_decoder
 
     def for_kind(self, kind: str) -> FileCache[object]:
         """The cache for one kind of file content (e.g. "manifest", "module")."""

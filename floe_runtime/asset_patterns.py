@@ -10,7 +10,7 @@ later pattern overrides an earlier one field by field). Settings are applied thr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import dagster as dg
@@ -31,6 +31,9 @@ class ResolvedAssetConfig:
     backfill_policy: str | BackfillPolicyConfig | None = None
     compute_kind: str | None = None
     group_name: str | None = None
+
+
+_NOTHING = ResolvedAssetConfig()
 
 
 def resolve(key: dg.AssetKey, patterns: Mapping[str, AssetConfig]) -> ResolvedAssetConfig:
@@ -66,10 +69,18 @@ class PatternApplier:
     patterns: Mapping[str, AssetConfig]
     partitions: Mapping[str, dg.PartitionsDefinition]
     automation: Callable[[dg.AssetKey, ResolvedAssetConfig], Condition | None]
+    _resolved: dict[dg.AssetKey, ResolvedAssetConfig] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def config_for(self, key: dg.AssetKey) -> ResolvedAssetConfig:
-        """Merged settings for one asset."""
-        return resolve(key, self.patterns)
+        """Merged settings for one asset (each key resolved once)."""
+        if not self.patterns:
+            return _NOTHING
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = resolve(key, self.patterns)
+        return found
 
     def partitions_for(self, key: dg.AssetKey) -> tuple[str | None, dg.PartitionsDefinition | None]:
         """The partitions name and definition a pattern gives ``key`` (or none)."""

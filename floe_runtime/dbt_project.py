@@ -2,7 +2,9 @@
 
 The manifest is (re)built with ``dbt parse`` when it is missing or older than any file of
 the project (dbt_project.yml, packages, models, seeds, snapshots, macros, tests, analyses),
-under a file lock because several step processes may load the project at once.
+under a file lock because several step processes may load the project at once. It is decoded
+once: through the ProjectCache the config was validated with, whose JSON decoder keeps the
+whole document the core read when the file has not changed since.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,9 @@ import orjson
 import yaml
 from filelock import FileLock
 
+from floe_core.manifest import ManifestError, load_manifest
 from floe_core.models import DbtConfig, FloeSpec
+from floe_core.project_cache import ProjectCache
 
 PROJECT_FILES = ("dbt_project.yml", "packages.yml", "dependencies.yml", "selectors.yml")
 DEFAULT_PATHS = {
@@ -37,7 +42,8 @@ class DbtProjectError(RuntimeError):
 
 @dataclass(frozen=True)
 class DbtProjectPaths:
-    """Where a dbt project, its manifest and its profiles are, and what it runs against."""
+    """Where a dbt project, its manifest and its profiles are, and what it runs against;
+    ``source_folders`` are the folders whose files the manifest is parsed from."""
 
     project_dir: Path
     manifest_path: Path
@@ -45,6 +51,7 @@ class DbtProjectPaths:
     profile_name: str
     target: str
     profiles_generated: bool
+    source_folders: tuple[Path, ...]
 
     @property
     def target_path(self) -> Path:
@@ -73,7 +80,8 @@ def resolve_project(config: DbtConfig, spec: FloeSpec, base_dir: Path) -> DbtPro
     project_file = project_dir / "dbt_project.yml"
     if not project_file.is_file():
         raise DbtProjectError(f"no dbt_project.yml in {project_dir}")
-    profile_name = str(_read_yaml(project_file).get("profile") or "floe")
+    project = _read_yaml(project_file)
+    profile_name = str(project.get("profile") or "floe")
     target = config.target or (transform.target if transform else None) or "dev"
     if config.profiles_dir:
         profiles_dir = (base_dir / config.profiles_dir).resolve()
@@ -81,32 +89,49 @@ def resolve_project(config: DbtConfig, spec: FloeSpec, base_dir: Path) -> DbtPro
     else:
         profiles_dir = manifest_path.parent / "floe_profiles"
         generated = True
+    folders = tuple(
+        project_dir / folder
+        for key, defaults in DEFAULT_PATHS.items()
+        for folder in project.get(key) or defaults
+    )
     return DbtProjectPaths(
-        project_dir, manifest_path, profiles_dir, profile_name, target, generated
+        project_dir, manifest_path, profiles_dir, profile_name, target, generated, folders
     )
 
 
+def manifest_cache() -> ProjectCache:
+    """The cache the runtime validates the config with: the manifest the core reads is
+    decoded whole (by orjson, as dagster-dbt does) and kept for :func:`ensure_manifest`."""
+    return ProjectCache(json_decoder=orjson.loads)
+
+
 def manifest_is_stale(paths: DbtProjectPaths) -> bool:
-    """Whether the manifest is missing or older than a file of the project."""
+    """Whether the manifest is missing or older than a file of the project (the search
+    stops at the first newer file)."""
     try:
         built = paths.manifest_path.stat().st_mtime_ns
     except OSError:
         return True
-    return _newest_project_file(paths.project_dir) > built
+    if any(_mtime(paths.project_dir / name) > built for name in PROJECT_FILES):
+        return True
+    return any(_newer_file_in(folder, built) for folder in paths.source_folders)
 
 
-def ensure_manifest(paths: DbtProjectPaths) -> dict[str, Any]:
-    """The parsed manifest, running ``dbt parse`` first when it is missing or stale."""
+def ensure_manifest(paths: DbtProjectPaths, cache: ProjectCache) -> Mapping[str, Any]:
+    """The whole manifest, running ``dbt parse`` first when it is missing or stale; read
+    through ``cache`` (see :func:`manifest_cache`), so an unchanged file is not decoded again."""
     if manifest_is_stale(paths):
         paths.target_path.mkdir(parents=True, exist_ok=True)
         with FileLock(str(paths.target_path / ".floe-parse.lock")):
             if manifest_is_stale(paths):
                 _parse(paths)
     try:
-        manifest: dict[str, Any] = orjson.loads(paths.manifest_path.read_bytes())
-    except (OSError, orjson.JSONDecodeError) as exc:
-        raise DbtProjectError(f"cannot read dbt manifest {paths.manifest_path}: {exc}") from exc
-    return manifest
+        index = load_manifest(paths.manifest_path, cache, paths.project_dir)
+    except ManifestError as exc:
+        raise DbtProjectError(f"cannot read dbt manifest: {exc.message}") from exc
+    if index.document is None:
+        raise DbtProjectError("the manifest was read without keeping it: use manifest_cache()")
+    return index.document
 
 
 def _parse(paths: DbtProjectPaths) -> None:
@@ -140,20 +165,26 @@ def _parse(paths: DbtProjectPaths) -> None:
         )
 
 
-def _newest_project_file(project_dir: Path) -> int:
-    config = _read_yaml(project_dir / "dbt_project.yml")
-    newest = 0
-    for name in PROJECT_FILES:
-        newest = max(newest, _mtime(project_dir / name))
-    for key, defaults in DEFAULT_PATHS.items():
-        for folder in config.get(key) or defaults:
-            root = project_dir / folder
-            if not root.is_dir():
-                continue
-            for directory, _, files in os.walk(root):
-                for file in files:
-                    newest = max(newest, _mtime(Path(directory) / file))
-    return newest
+def _newer_file_in(folder: Path, built: int) -> bool:
+    """Whether a file under ``folder`` was modified after ``built`` (symlinked folders are
+    not entered, as ``os.walk`` does not)."""
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        if not entry.is_symlink():
+                            pending.append(entry.path)
+                    elif entry.stat().st_mtime_ns > built:
+                        return True
+                except OSError:
+                    continue
+    return False
 
 
 def _mtime(path: Path) -> int:

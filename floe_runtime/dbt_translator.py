@@ -4,7 +4,8 @@ Models, seeds and snapshots are keyed by their name (or ``meta.dagster.asset_key
 is mapped onto an upstream Python asset: by ``meta.dagster.asset_key``, else by a Python
 asset named like the source table, else it stays ``[source_name, table]``. Groups come from
 ``meta.dagster.group`` or the dbt group, else the model's top folder under ``models/``
-(``models/silver/stg_orders.sql`` -> ``silver``). dbt tests become asset checks.
+(``models/silver/stg_orders.sql`` -> ``silver``). dbt tests become asset checks. A node's key
+is worked out once per translator (dagster-dbt and floe ask for it several times per node).
 """
 
 from __future__ import annotations
@@ -26,9 +27,19 @@ class FloeDbtTranslator(DagsterDbtTranslator):
     def __init__(self, python_asset_keys: frozenset[dg.AssetKey]) -> None:
         super().__init__(DagsterDbtTranslatorSettings(enable_asset_checks=True))
         self._python_asset_keys = python_asset_keys
+        self._keys: dict[str, dg.AssetKey] = {}
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         """Name-keyed assets; sources resolve onto Python assets where possible."""
+        unique_id = dbt_resource_props.get("unique_id")
+        if unique_id is None:
+            return self._asset_key(dbt_resource_props)
+        key = self._keys.get(unique_id)
+        if key is None:
+            key = self._keys[unique_id] = self._asset_key(dbt_resource_props)
+        return key
+
+    def _asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         meta = dbt_resource_props.get("config", {}).get("meta") or dbt_resource_props.get(
             "meta", {}
         )

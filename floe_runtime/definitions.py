@@ -32,6 +32,8 @@ from floe_core.models import (
     OrchestrationConfig,
     RunStatusSensor,
 )
+from floe_core.project_cache import ProjectCache
+from floe_core.universe import AssetInfo
 from floe_runtime import sensors as floe_sensors
 from floe_runtime.asset_patterns import PatternApplier, ResolvedAssetConfig
 from floe_runtime.automation import Condition, automation_sensor, condition_for
@@ -44,7 +46,12 @@ from floe_runtime.dbt_assets import (
     dbt_resource,
     register_datasets,
 )
-from floe_runtime.dbt_project import DbtProjectError, ensure_manifest, resolve_project
+from floe_runtime.dbt_project import (
+    DbtProjectError,
+    ensure_manifest,
+    manifest_cache,
+    resolve_project,
+)
 from floe_runtime.dbt_translator import FloeDbtTranslator
 from floe_runtime.jobs import JobTarget, batch_job, ops_job
 from floe_runtime.modules import ModuleImportError, import_function, import_module
@@ -76,9 +83,10 @@ def load_definitions(
     """
     frame = inspect.currentframe()
     caller = frame.f_back.f_globals.get("__file__") if frame and frame.f_back else None
-    loaded = load_config(find_config(path, caller), env=env)
+    cache = manifest_cache()
+    loaded = load_config(find_config(path, caller), env=env, cache=cache)
     environment = os.environ if env is None else env
-    return _Builder(loaded, environment, platform).build()
+    return _Builder(loaded, environment, platform, cache).build()
 
 
 @dataclass
@@ -88,6 +96,7 @@ class _Builder:
     loaded: LoadedConfig
     env: Mapping[str, str]
     platform_path: str | Path | None
+    cache: ProjectCache
     resources: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -203,7 +212,7 @@ class _Builder:
                     paths.profiles_dir,
                     render_profiles(paths.profile_name, paths.target, profile, platform),
                 )
-            manifest = ensure_manifest(paths)
+            manifest = ensure_manifest(paths, self.cache)
         except DbtProjectError as exc:
             raise config_error(self.loaded, where, "dbt-project", str(exc)) from exc
         python_keys = frozenset(k for a in python_assets for k in _keys(a))
@@ -243,10 +252,13 @@ class _Builder:
         self, name: str, selection: dg.AssetSelection, index: AssetIndex, graph: _LazyGraph
     ) -> dg.PartitionsDefinition | None:
         """The partitions of the assets a job selects: from the core's resolution of the
-        selection when its asset universe is complete, else from Dagster's asset graph."""
+        selection when its asset universe is complete (dbt sources it selects are no Dagster
+        assets, so they carry no partitions), else from Dagster's asset graph."""
         selected = assets_of_job(self.loaded.analysis, name)
-        if selected.complete and selected.keys <= index.by_key.keys():
-            specs = [index.by_key[key] for key in selected.keys]
+        universe = self.loaded.analysis.universe.assets
+        outside = selected.keys - index.by_key.keys()
+        if selected.complete and all(_is_source(universe.get(key)) for key in outside):
+            specs = [index.by_key[key] for key in selected.keys - outside]
             found = {spec.partitions_def for spec in specs} - {None}
         else:
             keys = selection.resolve(graph.get(), allow_missing=True)
@@ -337,6 +349,10 @@ class _LazyGraph:
                 ]
             )
         return self._graph
+
+
+def _is_source(info: AssetInfo | None) -> bool:
+    return info is not None and info.kind == "source"
 
 
 def _keys(asset: AssetLike) -> list[dg.AssetKey]:

@@ -3,6 +3,7 @@ versions, sources, ephemeral and Python models, and broken files; caching by fil
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from floe_core.manifest import ManifestError, load_manifest, read_manifest
-from floe_core.project_cache import ProjectCache
+from floe_core.project_cache import JsonDecoder, ProjectCache
 
 SHOP = Path(__file__).parent / "fixtures" / "universe" / "shop"
 
@@ -128,11 +129,14 @@ def test_dependencies_look_through_ephemeral_models(shop_manifest: Path) -> None
         pytest.param(b"\xff\xfe\x00", "invalid", "is not valid JSON", id="binary"),
     ],
 )
-def test_unusable_manifests(tmp_path: Path, content: bytes, kind: str, message: str) -> None:
+@pytest.mark.parametrize("decoder", [None, json.loads], ids=["sections", "whole-document"])
+def test_unusable_manifests(
+    tmp_path: Path, content: bytes, kind: str, message: str, decoder: JsonDecoder | None
+) -> None:
     path = tmp_path / "manifest.json"
     path.write_bytes(content)
     with pytest.raises(ManifestError) as raised:
-        load_manifest(path, ProjectCache())
+        load_manifest(path, ProjectCache(json_decoder=decoder))
     assert raised.value.kind == kind
     assert message in raised.value.message
 
@@ -156,3 +160,19 @@ def test_cached_until_the_file_changes(shop_manifest: Path) -> None:
     second = load_manifest(shop_manifest, cache)
     assert second is not first
     assert second.nodes["model.shop.stg_orders"].description == "Orders, cleaned again."
+
+
+def test_a_json_decoder_keeps_the_whole_document_decoded_once(shop_manifest: Path) -> None:
+    decoded: list[bytes] = []
+
+    def decode(raw: bytes) -> object:
+        decoded.append(raw)
+        return json.loads(raw)
+
+    cache = ProjectCache(json_decoder=decode)
+    index = load_manifest(shop_manifest, cache)
+    assert index.document == json.loads(shop_manifest.read_bytes())
+    assert index.nodes["model.shop.stg_orders"].description == "Orders, cleaned."
+    assert load_manifest(shop_manifest, cache).document is index.document
+    assert len(decoded) == 1
+    assert load_manifest(shop_manifest, ProjectCache()).document is None

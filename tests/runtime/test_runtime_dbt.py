@@ -207,3 +207,27 @@ def test_models_with_their_own_partitions_get_their_own_dbt_assets(demo_project)
         assert result.success
         materialized = instance.get_materialized_partitions(dg.AssetKey("stg_orders"))
         assert materialized == {"2024-01-03"}
+
+
+def test_a_job_reaching_an_unmapped_dbt_source_is_partitioned_like_its_models(demo_project):
+    dbt = demo_project.parent / "dbt"
+    sources = dbt / "models" / "silver" / "_sources.yml"
+    sources.write_text(sources.read_text() + "      - name: returns\n")
+    (dbt / "models" / "silver" / "stg_returns.sql").write_text(
+        "select * from {{ source('raw', 'returns') }}\n"
+    )
+    load_definitions(demo_project, platform=None)
+    text = demo_project.read_text().replace(
+        '"{stg,customer,revenue}_*": {automation_condition: eager}',
+        '"stg_*": {partitions: daily}',
+    )
+    text = text.replace(
+        "  jobs:\n", '  jobs:\n    returns: {type: batch, selection: ["+stg_returns"]}\n'
+    )
+    demo_project.write_text(text)
+    defs = load_definitions(demo_project, platform=None)
+    graph = _graph(defs)
+    assert dg.AssetKey(["raw", "returns"]) not in graph.materializable_asset_keys
+    daily = graph.get(dg.AssetKey("stg_returns")).partitions_def
+    assert daily is not None
+    assert defs.resolve_job_def("returns").partitions_def == daily
