@@ -31,6 +31,7 @@ from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
+from floe_core.yaml_compose import compose
 from floe_core.yaml_tree import ParsedDocument, parse_document
 
 MAX_ROUNDS = 3
@@ -203,7 +204,7 @@ def _content_indent(line: str) -> int | None:
 def _lines_inside_values(text: str) -> set[int]:
     """Lines that continue a multi-line scalar or flow collection (never re-indented)."""
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = compose(text)
     except yaml.YAMLError:
         return set()
     inside: set[int] = set()

@@ -10,7 +10,7 @@ exceptions. String scalars are interpolated here (``${VAR:default}``), before an
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.interpolation import Interpolated, interpolate
 from floe_core.positions import Position, Range
 from floe_core.source_lines import SourceLines
+from floe_core.yaml_compose import compose
 from floe_core.yaml_problems import (
     MAX_DEPTH,
     depth_problem,
@@ -35,6 +36,7 @@ _STR = _TAG + "str"
 _MERGE = _TAG + "merge"
 _TRUE = frozenset({"yes", "true", "on"})
 _INT_BASES = {"0b": 2, "0o": 8, "0x": 16}
+_SHORT_TAGS = {_TAG + short: short for short in ("str", "int", "float", "bool", "null")}
 
 
 class Node:
@@ -45,39 +47,38 @@ class Node:
     are read only when a range is asked for: most nodes of a large file never need one.
     """
 
-    __slots__ = ("__weakref__", "_end", "_start", "_tree", "_ynode")
+    __slots__ = ("__weakref__", "_tree", "_ynode")
 
     def __init__(self, ynode: yaml.Node, tree: _Tree) -> None:
         self._ynode = ynode
         self._tree = tree
-        self._start = ynode.start_mark
-        self._end = ynode.end_mark
 
     @property
     def start_line(self) -> int:
         """0-based line of the node's first character."""
-        return self._tree.lines.position(self._start).line
+        return self._tree.lines.position(self._ynode.start_mark).line
 
     @property
     def start_char(self) -> int:
         """Code-point column of the node's first character."""
-        return self._tree.lines.position(self._start).character
+        return self._tree.lines.position(self._ynode.start_mark).character
 
     @property
     def end_line(self) -> int:
         """0-based line just after the node."""
-        return self._tree.lines.position(self._end).line
+        return self._tree.lines.position(self._ynode.end_mark).line
 
     @property
     def end_char(self) -> int:
         """Code-point column just after the node."""
-        return self._tree.lines.position(self._end).character
+        return self._tree.lines.position(self._ynode.end_mark).character
 
     @property
     def range(self) -> Range:
         """The node's span in the document."""
         lines = self._tree.lines
-        return Range(lines.position(self._start), lines.position(self._end))
+        ynode = self._ynode
+        return Range(lines.position(ynode.start_mark), lines.position(ynode.end_mark))
 
 
 class ScalarNode(Node):
@@ -86,12 +87,21 @@ class ScalarNode(Node):
     __slots__ = ("interpolation", "raw", "style", "tag", "value")
 
     def __init__(self, ynode: yaml.ScalarNode, tree: _Tree) -> None:
-        super().__init__(ynode, tree)
-        self.raw: str = ynode.value
+        self._ynode = ynode
+        self._tree = tree
+        raw = self.raw = ynode.value
         self.style: str | None = ynode.style
-        self.tag = _short_tag(ynode.tag)
-        self.interpolation: Interpolated | None = tree.interpolations.get(id(ynode))
-        self.value: Any = tree.scalar_value(ynode, self.tag, self.interpolation)
+        if ynode.tag == _STR:
+            self.tag = "str"
+            interpolation = tree.interpolations.get(id(ynode)) if "${" in raw else None
+            self.interpolation: Interpolated | None = interpolation
+            self.value: Any = (
+                raw if interpolation is None or interpolation.unresolved else interpolation.value
+            )
+        else:
+            self.tag = _short_tag(ynode.tag)
+            self.interpolation = None
+            self.value = _convert(self.tag, raw)
 
     @property
     def unresolved(self) -> bool:
@@ -164,22 +174,33 @@ class MapNode(Node):
     def _resolved_pairs(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """Key -> (key node, value node) as YAML resolves them: last duplicate wins, merged
         mappings fill the gaps."""
-        if self._pairs is None:
-            pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-            merges: list[yaml.Node] = []
-            for key, value in self._ynode.value:
-                if key.tag == _MERGE:
-                    merges.append(value)
-                elif isinstance(key, yaml.ScalarNode):
-                    pairs[key.value] = (key, value)
-            for merge in merges:
-                for source in _merge_sources(merge):
-                    merged = self._tree.wrap(source)
-                    if isinstance(merged, MapNode):
-                        for name, pair in merged._resolved_pairs().items():
-                            pairs.setdefault(name, pair)
+        pairs = self._pairs
+        if pairs is None:
+            pairs = {
+                key.value: (key, value)
+                for key, value in self._ynode.value
+                if key.__class__ is yaml.ScalarNode
+            }
+            if "<<" in pairs:
+                pairs = self._merged_pairs()
             self._pairs = pairs
-        return self._pairs
+        return pairs
+
+    def _merged_pairs(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        merges: list[yaml.Node] = []
+        for key, value in self._ynode.value:
+            if key.tag == _MERGE:
+                merges.append(value)
+            elif isinstance(key, yaml.ScalarNode):
+                pairs[key.value] = (key, value)
+        for merge in merges:
+            for source in _merge_sources(merge):
+                merged = self._tree.wrap(source)
+                if isinstance(merged, MapNode):
+                    for name, pair in merged._resolved_pairs().items():
+                        pairs.setdefault(name, pair)
+        return pairs
 
     @property
     def flow(self) -> bool:
@@ -264,22 +285,19 @@ class _Tree:
     def wrap(self, ynode: yaml.Node) -> Node:
         """The node view of a libyaml node: the same object for as long as anyone holds it."""
         memo = self.wrappers.get(id(ynode))
-        found = memo() if memo is not None else None
-        if found is None:
-            if isinstance(ynode, yaml.ScalarNode):
-                found = ScalarNode(ynode, self)
-            elif isinstance(ynode, yaml.MappingNode):
-                found = MapNode(ynode, self)
-            else:
-                found = SeqNode(ynode, self)  # type: ignore[arg-type]
-            self.wrappers[id(ynode)] = weakref.ref(found)
+        if memo is not None:
+            found = memo()
+            if found is not None:
+                return found
+        kind = ynode.__class__
+        if kind is yaml.ScalarNode:
+            found = ScalarNode(ynode, self)  # type: ignore[arg-type]
+        elif kind is yaml.MappingNode:
+            found = MapNode(ynode, self)  # type: ignore[arg-type]
+        else:
+            found = SeqNode(ynode, self)  # type: ignore[arg-type]
+        self.wrappers[id(ynode)] = weakref.ref(found)
         return found
-
-    @staticmethod
-    def scalar_value(ynode: yaml.ScalarNode, tag: str, interp: Interpolated | None) -> Any:
-        if interp is not None:
-            return ynode.value if interp.unresolved else interp.value
-        return _convert(tag, ynode.value)
 
 
 @dataclass
@@ -289,12 +307,29 @@ class ParsedDocument:
     root: Node | None
     data: Any
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    interpolated: list[ScalarNode] = field(default_factory=list)
+    _interpolated: list[tuple[yaml.ScalarNode, Interpolated]] = field(
+        default_factory=list, repr=False
+    )
+    _tree: _Tree | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         """Whether a tree could be built at all."""
         return self.root is not None
+
+    def interpolated(
+        self, wanted: Callable[[str, Interpolated], bool] | None = None
+    ) -> list[ScalarNode]:
+        """The scalars holding ``${...}``, in document order; with ``wanted``, only those for
+        which ``wanted(raw text, interpolation)`` holds (the others are never wrapped)."""
+        tree = self._tree
+        if tree is None:
+            return []
+        return [
+            tree.wrap(ynode)  # type: ignore[misc]
+            for ynode, result in self._interpolated
+            if wanted is None or wanted(ynode.value, result)
+        ]
 
 
 def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
@@ -309,7 +344,7 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
     if too_deep is not None:
         return ParsedDocument(None, None, [too_deep])
     try:
-        composed = yaml.compose(text, Loader=yaml.CSafeLoader)
+        composed = compose(text)
     except yaml.YAMLError as exc:
         return ParsedDocument(None, None, [syntax_diagnostic(exc, text, lines)])
     except RecursionError:
@@ -322,12 +357,8 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
         data = builder.data(composed, 0)
     except _RefusedError as refused:
         return ParsedDocument(None, None, [*builder.diagnostics, refused.diagnostic])
-    interpolated = [tree.wrap(ynode) for ynode in builder.interpolated_nodes]
     return ParsedDocument(
-        tree.wrap(composed),
-        data,
-        builder.diagnostics,
-        [node for node in interpolated if isinstance(node, ScalarNode)],
+        tree.wrap(composed), data, builder.diagnostics, builder.interpolated, tree
     )
 
 
@@ -343,18 +374,23 @@ class _DataBuilder:
     """One tight walk over libyaml's nodes producing plain Python data.
 
     Aliases are expanded (the models need plain data); the number of values produced is
-    capped, which stops alias bombs after a bounded amount of work.
+    capped, which stops alias bombs after a bounded amount of work. Scalars, most of any
+    document, are converted in the loop of their collection rather than by a call each.
     """
 
     def __init__(self, env: Mapping[str, str], tree: _Tree) -> None:
         self.env = env
         self.tree = tree
         self.diagnostics: list[Diagnostic] = []
-        self.interpolated_nodes: list[yaml.ScalarNode] = []
+        self.interpolated: list[tuple[yaml.ScalarNode, Interpolated]] = []
         self.produced = 0
+        self._interpolations: dict[str, Interpolated] = {}
 
     def data(self, node: yaml.Node, depth: int) -> Any:
-        self.produced += 1
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return self._scalar(node)  # type: ignore[arg-type]
+        self.produced += len(node.value) + 1
         if self.produced > MAX_EXPANDED_NODES:
             raise _RefusedError(
                 Diagnostic(
@@ -367,34 +403,43 @@ class _DataBuilder:
             )
         if depth > MAX_DEPTH:
             raise _RefusedError(nesting_diagnostic(self.tree.lines.position(node.start_mark)))
-        if isinstance(node, yaml.ScalarNode):
-            tag = node.tag
-            raw = node.value
-            if tag == _STR:
-                if "${" in raw:
-                    return self._interpolate(node)
-                return raw
-            return _convert(_short_tag(tag), raw)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.data(item, depth + 1) for item in node.value]
-        assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, depth)
+        if kind is yaml.SequenceNode:
+            scalar = self._scalar
+            return [
+                scalar(item) if item.__class__ is yaml.ScalarNode else self.data(item, depth + 1)
+                for item in node.value
+            ]
+        return self._mapping(node, depth)  # type: ignore[arg-type]
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        raw = node.value
+        if node.tag == _STR:
+            return self._interpolate(node) if "${" in raw else raw
+        return _convert(_short_tag(node.tag), raw)
 
     def _interpolate(self, node: yaml.ScalarNode) -> Any:
-        result = interpolate(node.value, self.env)
+        raw = node.value
+        result = self._interpolations.get(raw)
+        if result is None:
+            result = self._interpolations[raw] = interpolate(raw, self.env)
         self.tree.interpolations[id(node)] = result
-        self.interpolated_nodes.append(node)
-        return node.value if result.unresolved else result.value
+        self.interpolated.append((node, result))
+        return raw if result.unresolved else result.value
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
         merges: list[yaml.Node] = []
+        scalar = self._scalar
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            plain_key = key_node.__class__ is yaml.ScalarNode
+            if plain_key and key_node.value == "<<" and key_node.tag == _MERGE:
                 merges.append(value_node)
                 continue
-            value = self.data(value_node, depth + 1)
-            if key_node.__class__ is not yaml.ScalarNode:
+            if value_node.__class__ is yaml.ScalarNode:
+                value = scalar(value_node)
+            else:
+                value = self.data(value_node, depth + 1)
+            if not plain_key:
                 self.diagnostics.append(
                     Diagnostic(
                         self.tree.lines.range(key_node),
@@ -449,7 +494,10 @@ def _merge_sources(value: yaml.Node) -> list[yaml.Node]:
 
 
 def _short_tag(tag: str) -> str:
-    return tag[len(_TAG) :] if tag.startswith(_TAG) else "str"
+    short = _SHORT_TAGS.get(tag)
+    if short is None:
+        short = tag[len(_TAG) :] if tag.startswith(_TAG) else "str"
+    return short
 
 
 def _convert(tag: str, raw: str) -> Any:

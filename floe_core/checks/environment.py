@@ -7,12 +7,13 @@ from collections.abc import Iterator
 
 from floe_core.checks import CheckContext
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
+from floe_core.interpolation import Interpolated
 
 
 def check(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Diagnose every interpolated scalar of the document."""
     unset_severity = Severity.ERROR if ctx.context.strict_env else Severity.WARNING
-    for node in ctx.document.interpolated:
+    for node in ctx.document.interpolated(_worth_a_diagnostic):
         result = node.interpolation
         if result is None:
             continue
@@ -42,3 +43,9 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
                     f"'${{{ref.name}:-...}}' works, but floe's form is '{canonical}'",
                     replace_fix(f"Write {canonical}", where, canonical),
                 )
+
+
+def _worth_a_diagnostic(_raw: str, result: Interpolated) -> bool:
+    return bool(result.problems) or any(
+        ref.source == "unset" or ref.form == "shell-default" for ref in result.refs
+    )

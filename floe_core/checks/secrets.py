@@ -104,8 +104,8 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield from _credential_value(path, node)
         else:
             yield from _value_problems(path, node)
-    for node in ctx.document.interpolated:
-        if id(node) not in seen and _looks_suspicious(node.raw):
+    for node in ctx.document.interpolated(lambda raw, _: _looks_suspicious(raw)):
+        if id(node) not in seen:
             yield from _value_problems((), node)
 
 
