@@ -518,14 +518,38 @@ def _resolve(expr: Expr, universe: AssetUniverse) -> frozenset[str]:
     return frozenset(universe.assets) - resolve(expr.expr, universe)
 
 
+def resolve_item(text: str, universe: AssetUniverse) -> frozenset[str] | None:
+    """The keys one selection item selects (None when it does not parse), memoized on the
+    universe by the item's text."""
+    return universe.memo(("item", text), lambda: _resolve_item(text, universe))
+
+
+def _resolve_item(text: str, universe: AssetUniverse) -> frozenset[str] | None:
+    expr = parse_selection(text).expr
+    return None if expr is None else resolve(expr, universe)
+
+
+def item_is_clean(text: str, universe: AssetUniverse) -> bool:
+    """Whether a selection item parses and each name in it selects something: an item
+    that needs no diagnostic (memoized on the universe by its text)."""
+    return universe.memo(("clean", text), lambda: _item_is_clean(text, universe))
+
+
+def _item_is_clean(text: str, universe: AssetUniverse) -> bool:
+    parsed = parse_selection(text)
+    if parsed.expr is None or parsed.errors:
+        return False
+    return all(resolve(leaf, universe) for leaf in leaves(parsed.expr))
+
+
 def resolve_items(items: list[str], universe: AssetUniverse) -> tuple[frozenset[str], bool]:
     """The union of several selection items, and whether all of them parsed."""
     selected: set[str] = set()
     parsed = True
     for item in items:
-        result = parse_selection(item)
-        if result.expr is None:
+        keys = resolve_item(item, universe)
+        if keys is None:
             parsed = False
             continue
-        selected |= resolve(result.expr, universe)
+        selected |= keys
     return frozenset(selected), parsed

@@ -134,13 +134,32 @@ class ScalarNode(Node):
 
 
 class MapEntry:
-    """One ``key: value`` pair of a mapping."""
+    """One ``key: value`` pair of a mapping; each side is wrapped when first asked for."""
 
-    __slots__ = ("key", "value")
+    __slots__ = ("_key", "_tree", "_value", "_ykey", "_yvalue")
 
-    def __init__(self, key: ScalarNode, value: Node) -> None:
-        self.key = key
-        self.value = value
+    def __init__(self, ykey: yaml.Node, yvalue: yaml.Node, tree: _Tree) -> None:
+        self._ykey = ykey
+        self._yvalue = yvalue
+        self._tree = tree
+        self._key: ScalarNode | None = None
+        self._value: Node | None = None
+
+    @property
+    def key(self) -> ScalarNode:
+        """The key, a scalar."""
+        key = self._key
+        if key is None:
+            key = self._key = self._tree.wrap(self._ykey)  # type: ignore[assignment]
+        return key  # type: ignore[return-value]
+
+    @property
+    def value(self) -> Node:
+        """The value node."""
+        value = self._value
+        if value is None:
+            value = self._value = self._tree.wrap(self._yvalue)
+        return value
 
 
 class MapNode(Node):
@@ -163,9 +182,9 @@ class MapNode(Node):
     def entries(self) -> list[MapEntry]:
         """The entries written in this mapping, in document order (duplicates included)."""
         if self._entries is None:
-            wrap = self._tree.wrap
+            tree = self._tree
             self._entries = [
-                MapEntry(wrap(key), wrap(value))  # type: ignore[arg-type]
+                MapEntry(key, value, tree)
                 for key, value in self._ynode.value
                 if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE
             ]
@@ -218,8 +237,7 @@ class MapNode(Node):
             pair = self._resolved_pairs().get(key)
             if pair is None:
                 return None
-            wrap = self._tree.wrap
-            found = MapEntry(wrap(pair[0]), wrap(pair[1]))  # type: ignore[arg-type]
+            found = MapEntry(pair[0], pair[1], self._tree)
             self._by_key[key] = found
         return found
 
@@ -429,14 +447,19 @@ class _DataBuilder:
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
         merges: list[yaml.Node] = []
-        scalar = self._scalar
         for key_node, value_node in node.value:
             plain_key = key_node.__class__ is yaml.ScalarNode
             if plain_key and key_node.value == "<<" and key_node.tag == _MERGE:
                 merges.append(value_node)
                 continue
             if value_node.__class__ is yaml.ScalarNode:
-                value = scalar(value_node)
+                raw = value_node.value
+                if value_node.tag != _STR:
+                    value = _convert(_short_tag(value_node.tag), raw)
+                elif "${" in raw:
+                    value = self._interpolate(value_node)
+                else:
+                    value = raw
             else:
                 value = self.data(value_node, depth + 1)
             if not plain_key:

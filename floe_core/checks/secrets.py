@@ -135,6 +135,7 @@ class _Scanner:
                         self.suspects.append(((*path, key), True))
                 elif (
                     kind is str
+                    and (":" in value or "=" in value or "-----BEGIN" in value)
                     and key != "description"
                     and _looks_suspicious(value)
                     and not _is_sensor_path(path, key)

@@ -22,9 +22,11 @@ from floe_core.selection import (
     Leaf,
     NameSel,
     TagSel,
+    item_is_clean,
     leaves,
     parse_selection,
     resolve,
+    resolve_item,
 )
 from floe_core.suggestions import closest, one_of
 from floe_core.universe import AssetUniverse
@@ -56,7 +58,7 @@ def sub_range(node: ScalarNode, start: int, end: int) -> Range:
 
 def _job(ctx: CheckContext, job: str, items: SeqNode) -> Iterator[Diagnostic]:
     universe = ctx.universe
-    selected: set[str] = set()
+    selects_any = False
     all_parsed = True
     named_problems = False
     for item in items.items:
@@ -66,13 +68,17 @@ def _job(ctx: CheckContext, job: str, items: SeqNode) -> Iterator[Diagnostic]:
         if item.unresolved:
             all_parsed = False
             continue
-        result = parse_selection(item.value)
+        text: str = item.value
+        if universe.known and item_is_clean(text, universe):
+            selects_any = selects_any or bool(resolve_item(text, universe))
+            continue
+        result = parse_selection(text)
         for error in result.errors:
             yield Diagnostic(
                 sub_range(item, error.start, error.end),
                 Severity.ERROR,
                 "selection-syntax",
-                f"job '{job}': selection '{item.value}' does not parse: {error.message}",
+                f"job '{job}': selection '{text}' does not parse: {error.message}",
             )
         if result.expr is None:
             all_parsed = False
@@ -82,8 +88,8 @@ def _job(ctx: CheckContext, job: str, items: SeqNode) -> Iterator[Diagnostic]:
                 for problem in _leaf(ctx, job, item, leaf):
                     named_problems = True
                     yield problem
-            selected |= resolve(result.expr, universe)
-    if universe.complete and all_parsed and not named_problems and items.items and not selected:
+            selects_any = selects_any or bool(resolve(result.expr, universe))
+    if universe.complete and all_parsed and not named_problems and items.items and not selects_any:
         yield Diagnostic(
             items.range,
             Severity.ERROR,
