@@ -5,14 +5,17 @@ This reads indentation, dashes and ``key:`` markers line by line instead of pars
 so it works on text the YAML parser rejects (``job:`` with nothing after it, a new ``- ``
 item, a key without its colon, an unclosed quote). Block mappings and sequences (also
 sequences indented at their key's column) and one-line flow sequences (``[a, b]``) are
-understood; block scalars and multi-line flow collections are not. Columns are code points.
+understood, and so are the lines of a flow collection spread over several lines (``[`` on
+one line, its items on the next ones). Inside a block scalar (``|``, ``>``) nothing is
+completable: its lines are text, not keys. Columns are code points.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -27,6 +30,10 @@ _KEY = re.compile(
     r"""[ \t]*:(?=[ \t]|$)"""
 )
 _SKIPPED_LINE = re.compile(r"(---|\.\.\.)(\s|$)|%")
+_BLOCK_INDICATOR = re.compile(r"(?:[!&][^\s]*[ \t]+)*[|>][1-9+-]{0,2}")
+"""A value that opens a block scalar: ``|``, ``>-``, ``|2``, after an optional tag or anchor."""
+_BLOCK_CANDIDATE = re.compile(r"[|>][1-9+-]{0,2}[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_FLOW_CANDIDATE = re.compile(r"[\[{]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,11 @@ class Opener:
         """Whether lines below may belong to it (a dash always; a key with no inline value)."""
         return self.kind == "dash" or self.value == "" or self.value[0] in "&!"
 
+    @property
+    def opens_block_scalar(self) -> bool:
+        """Whether its inline value starts a block scalar (``key: |``)."""
+        return self.kind == "key" and _BLOCK_INDICATOR.fullmatch(self.value) is not None
+
 
 @dataclass(frozen=True, slots=True)
 class _Line:
@@ -50,6 +62,19 @@ class _Line:
 
     openers: tuple[Opener, ...]
     rest_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """Lines that are not block structure: the content of a block scalar (``kind`` "text"),
+    or the continuation lines of a flow collection that opens on line ``opener`` at column
+    ``column`` (``kind`` "flow"). ``first`` and ``last`` are inclusive line numbers."""
+
+    kind: Literal["text", "flow"]
+    first: int
+    last: int
+    opener: int
+    column: int
 
 
 def _unquote_key(raw: str) -> str:
@@ -103,8 +128,108 @@ class _Outline:
     """The lines of a document, split lazily and remembered."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.lines = text.split("\n")
         self._split: dict[int, _Line] = {}
+        self._regions: list[_Region] | None = None
+        self._indents: list[int] | None = None
+        self._up: list[int] = []
+
+    def indent(self, number: int) -> int:
+        """The indentation of line ``number``; a blank or comment line counts as infinitely
+        deep (it holds no openers). Every line is measured at once."""
+        if self._indents is None:
+            self._measure()
+            assert self._indents is not None
+        return self._indents[number]
+
+    def _measure(self) -> None:
+        """Indentations, and for each line the nearest line above it that is indented less
+        (so that a search upwards skips a deeper block in one step)."""
+        deepest = len(self.text) + 1
+        indents: list[int] = []
+        up: list[int] = []
+        stack: list[tuple[int, int]] = []
+        for number, line in enumerate(self.lines):
+            content = line.lstrip(" ")
+            if not content.strip() or content.startswith("#"):
+                indents.append(deepest)
+                up.append(number - 1)
+                continue
+            depth = len(line) - len(content)
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            indents.append(depth)
+            up.append(stack[-1][1] if stack else -1)
+            stack.append((depth, number))
+        self._indents, self._up = indents, up
+
+    def region_of(self, number: int) -> _Region | None:
+        """The block scalar or multi-line flow collection line ``number`` is inside of."""
+        if self._regions is None:
+            self._regions = self._find_regions()
+        starts = [region.first for region in self._regions]
+        index = bisect_right(starts, number) - 1
+        if index >= 0 and self._regions[index].last >= number:
+            return self._regions[index]
+        return None
+
+    def _find_regions(self) -> list[_Region]:
+        """Every block scalar and multi-line flow collection, in line order. Only the lines
+        a regular expression picks out as possible openers are read closely."""
+        candidates: set[int] = set()
+        for pattern in (_FLOW_CANDIDATE, _BLOCK_CANDIDATE):
+            line, seen = 0, 0
+            for match in pattern.finditer(self.text):
+                line += self.text.count("\n", seen, match.start())
+                seen = match.start()
+                candidates.add(line)
+        regions: list[_Region] = []
+        covered = -1
+        for number in sorted(candidates):
+            if number <= covered:
+                continue
+            found = self._block_scalar(number) or self._flow(number)
+            if found is not None:
+                regions.append(found)
+                covered = found.last
+        return regions
+
+    def _block_scalar(self, number: int) -> _Region | None:
+        """The content lines of a block scalar whose header is line ``number``."""
+        split = self.line(number)
+        if not split.openers:
+            return None
+        rest = _strip_comment(self.lines[number][split.rest_column :]).strip()
+        if not (split.openers[-1].opens_block_scalar or _BLOCK_INDICATOR.fullmatch(rest)):
+            return None
+        indent = split.openers[-1].column
+        last = number
+        for below in range(number + 1, len(self.lines)):
+            text = self.lines[below].rstrip("\r")
+            if not text.strip():
+                continue
+            if _indent(text) <= indent:
+                break
+            last = below
+        if last == number:
+            return None
+        return _Region("text", number + 1, last, number, indent)
+
+    def _flow(self, number: int) -> _Region | None:
+        """The continuation lines of a flow collection opening on line ``number``."""
+        split = self.line(number)
+        raw = self.lines[number].rstrip("\r")
+        start = split.rest_column
+        while start < len(raw) and raw[start] == " ":
+            start += 1
+        if start >= len(raw) or raw[start] not in "[{":
+            return None
+        scan = _FlowScan(self, number, start)
+        scan.run_to(len(self.lines), 0)
+        if scan.last <= number:
+            return None
+        return _Region("flow", number + 1, scan.last, number, start)
 
     def line(self, number: int) -> _Line:
         found = self._split.get(number)
@@ -113,23 +238,34 @@ class _Outline:
             self._split[number] = found
         return found
 
-    def above(self, line: int, before: tuple[Opener, ...]) -> Iterator[tuple[int, Opener]]:
-        """Openers before a point, nearest first: ``before`` (on ``line``), then lines above."""
+    def above(
+        self, line: int, before: tuple[Opener, ...], deepest: Callable[[], int]
+    ) -> Iterator[tuple[int, Opener]]:
+        """Openers before a point, nearest first: ``before`` (on ``line``), then lines above,
+        skipping lines indented deeper than ``deepest()`` (none of their openers can stand
+        at or left of that column, which is all a caller looks for)."""
         for opener in reversed(before):
             yield line, opener
-        for number in range(line - 1, -1, -1):
+        number = line - 1
+        while number >= 0:
+            if self.indent(number) > deepest():
+                number = self._up[number]
+                continue
             for opener in reversed(self.line(number).openers):
                 yield number, opener
+            number -= 1
 
     def mapping_keys(self, line: int, column: int, before: tuple[Opener, ...]) -> dict[str, str]:
         """Keys (with inline values) of the block mapping whose keys stand at ``column``."""
         keys: dict[str, str] = {}
-        for _, opener in self.above(line, before):
+        for _, opener in self.above(line, before, lambda: column):
             if opener.column < column:
                 break
             if opener.column == column and opener.kind == "key":
                 keys.setdefault(opener.key, opener.value)
         for number in range(line + 1, len(self.lines)):
+            if self.indent(number) > column:
+                continue
             openers = self.line(number).openers
             if not openers:
                 continue
@@ -139,6 +275,119 @@ class _Outline:
                 if opener.column == column and opener.kind == "key":
                     keys.setdefault(opener.key, opener.value)
         return keys
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+@dataclass(slots=True)
+class _Frame:
+    """One open flow collection while reading it: ``[`` (the item ``index`` is being read)
+    or ``{`` (``key`` is the key whose value is being read, None while reading a key)."""
+
+    kind: str
+    index: int
+    start: tuple[int, int]
+    key: str | None = None
+    keys: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+
+
+class _FlowScan:
+    """Reads a flow collection from its opening bracket, across lines, up to a point.
+
+    It stops early where the collection closes or where a line is indented no deeper than
+    the line the collection opens on (block structure resumes there, so the text between is
+    unfinished). ``frames`` are the collections open at the point reached, outermost first;
+    ``last`` is the last line read inside the collection.
+    """
+
+    def __init__(self, outline: _Outline, line: int, column: int) -> None:
+        self.outline = outline
+        self.line = line
+        self.column = column
+        self.limit = _indent(outline.lines[line])
+        self.frames: list[_Frame] = []
+        self.last = line
+        self.open = True
+
+    def run_to(self, line: int, column: int) -> None:
+        """Read up to (not including) ``column`` of ``line``."""
+        lines = self.outline.lines
+        quote = ""
+        for number in range(self.line, min(line, len(lines) - 1) + 1):
+            raw = lines[number].rstrip("\r")
+            if number > self.line and raw.strip() and _indent(raw) <= self.limit and not quote:
+                self.open = False
+                return
+            pos = self.column if number == self.line else 0
+            end = min(column, len(raw)) if number == line else len(raw)
+            self.last = number
+            while pos < end:
+                char = raw[pos]
+                if quote:
+                    escaped = char == "\\" and quote == '"'
+                    if escaped or (char == quote and raw[pos + 1 : pos + 2] == quote == "'"):
+                        pos += 1
+                    elif char == quote:
+                        quote = ""
+                elif char in "'\"" and self._at_token_start(raw, pos, number):
+                    quote = char
+                elif char == "#" and (pos == 0 or raw[pos - 1] in " \t"):
+                    break
+                elif char in "[{":
+                    self.frames.append(_Frame(char, 0, (number, pos + 1)))
+                elif char in "]}":
+                    if self.frames:
+                        self.frames.pop()
+                    if not self.frames:
+                        self.open = False
+                        return
+                elif self.frames:
+                    self._separator(char, raw, pos, number)
+                pos += 1
+
+    def _separator(self, char: str, raw: str, pos: int, number: int) -> None:
+        frame = self.frames[-1]
+        if char == ",":
+            if frame.kind == "{":
+                token = self._token(frame.start, number, pos)
+                if frame.key is None:
+                    frame.keys.append(token)
+                else:
+                    frame.values[frame.key] = token
+            frame.index += 1
+            frame.key = None
+            frame.start = (number, pos + 1)
+        elif (
+            char == ":"
+            and frame.kind == "{"
+            and frame.key is None
+            and (pos + 1 == len(raw) or raw[pos + 1] in " \t,]}")
+        ):
+            frame.key = self._token(frame.start, number, pos)
+            frame.keys.append(frame.key)
+            frame.start = (number, pos + 1)
+
+    def _token(self, start: tuple[int, int], line: int, end: int) -> str:
+        """The text from ``start`` to column ``end`` of ``line``, unquoted."""
+        lines = self.outline.lines
+        if start[0] == line:
+            text = lines[line][start[1] : end]
+        else:
+            text = "\n".join([lines[start[0]][start[1] :], *lines[start[0] + 1 : line]])
+            text += "\n" + lines[line][:end]
+        return _unquote_key(" ".join(text.split()))
+
+    def _at_token_start(self, raw: str, pos: int, number: int) -> bool:
+        """Whether a quote at ``pos`` opens a quoted scalar (nothing but spaces before it in
+        the current item); inside a plain scalar a quote is a character like any other."""
+        if not self.frames:
+            return False
+        start_line, start_column = self.frames[-1].start
+        before = raw[start_column:pos] if start_line == number else raw[:pos]
+        return not before.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +410,9 @@ class CursorPath:
     "none" (a comment, or nothing completable). ``text`` is the token under the cursor
     without quotes, ``range`` its span and ``offset`` the cursor's place in it. On a list
     item that reads as ``key: value`` (``- group:bronze``), ``as_item`` is the other
-    reading: the whole text as one scalar item, for lists of strings.
+    reading: the whole text as one scalar item, for lists of strings. Inside a flow
+    collection spread over lines, ``flow_values`` holds the values written so far in each
+    flow mapping on the path (by the mapping's path), so that its ``type`` is known.
     """
 
     role: CursorRole
@@ -178,6 +429,9 @@ class CursorPath:
     outline: _Outline | None = None
     as_item: CursorPath | None = None
     tree: Node | None = None
+    flow_values: Mapping[tuple[PathItem, ...], Mapping[str, str]] = field(
+        default_factory=dict, compare=False
+    )
 
     @property
     def prefix(self) -> str:
@@ -199,6 +453,9 @@ class CursorPath:
     def sibling_value(self, path: tuple[PathItem, ...], key: str) -> str | None:
         """The inline value of ``key`` in the mapping at ``path`` (a prefix of the cursor's
         path), unquoted; None when the key is absent or its value is a block."""
+        if path in self.flow_values:
+            value = self.flow_values[path].get(key)
+            return value or None
         if self.tree is not None:
             found = lookup(self.tree, path)
             body = found.node if found.exact else None
@@ -226,10 +483,15 @@ def cursor_path(text: str, position: Position) -> CursorPath:
     head = raw[:column]
     if _strip_comment(head) != head.rstrip() or _SKIPPED_LINE.match(raw.lstrip(" ")):
         return CursorPath("none", ())
+    region = outline.region_of(position.line)
+    if region is not None:
+        return _in_flow(outline, region, position.line, column) if region.kind == "flow" else _NONE
     builder = _Builder(outline, position.line, raw, column)
     if not raw.strip():
         return builder.key_at(column, ())
     line = outline.line(position.line)
+    if column >= line.rest_column and line.openers and _opens_block(raw, line):
+        return _NONE
     dashes = tuple(o for o in line.openers if o.kind == "dash")
     key = next((o for o in line.openers if o.kind == "key"), None)
     content = dashes[-1].column + 2 if dashes else len(raw) - len(raw.lstrip(" "))
@@ -243,6 +505,82 @@ def cursor_path(text: str, position: Position) -> CursorPath:
     if as_item is not None:
         return as_item
     return builder.key_at(content, ())
+
+
+_NONE = CursorPath("none", ())
+
+
+def _opens_block(raw: str, line: _Line) -> bool:
+    """Whether the line ends in a block scalar header (``key: |``, ``- >-``)."""
+    rest = _strip_comment(raw[line.rest_column :]).strip()
+    return line.openers[-1].opens_block_scalar or _BLOCK_INDICATOR.fullmatch(rest) is not None
+
+
+def _in_flow(outline: _Outline, region: _Region, number: int, column: int) -> CursorPath:
+    """The cursor on a continuation line of a flow collection: an item of a sequence, or a
+    key or value of a mapping, read from the opening bracket on."""
+    scan = _FlowScan(outline, region.opener, region.column)
+    scan.run_to(number, column)
+    if not scan.open or not scan.frames:
+        return _NONE
+    path, levels = _flow_owner(outline, region.opener)
+    written: dict[tuple[PathItem, ...], dict[str, str]] = {}
+    for frame in scan.frames[:-1]:
+        if frame.kind == "{":
+            written[path] = frame.values
+        if frame.kind == "[":
+            path = (*path, frame.index)
+        elif frame.key is not None:
+            path = (*path, frame.key)
+        else:
+            return _NONE
+    frame = scan.frames[-1]
+    if frame.kind == "{":
+        written[path] = frame.values
+    raw = outline.lines[number].rstrip("\r")
+    start = frame.start[1] if frame.start[0] == number else 0
+    has_colon, siblings = False, frozenset[str]()
+    if frame.kind == "[":
+        scalar = _scalar_at(raw, start, column, ",]#")
+        role: CursorRole = "item"
+        path = (*path, frame.index)
+    elif frame.key is None:
+        scalar = _scalar_at(raw, start, column, ",:}#")
+        has_colon = raw[scalar.end :].lstrip(" \"'").startswith(":")
+        siblings = frozenset(key for key in frame.keys if key != scalar.text)
+        role = "key"
+    else:
+        scalar = _scalar_at(raw, start, column, ",}#")
+        role = "value"
+        path = (*path, frame.key)
+    return CursorPath(
+        role,
+        path,
+        scalar.text,
+        scalar.offset,
+        Range(Position(number, scalar.start), Position(number, scalar.end)),
+        quote=scalar.quote,
+        has_colon=has_colon,
+        in_flow=True,
+        siblings=siblings,
+        levels=levels,
+        outline=outline,
+        flow_values=written,
+    )
+
+
+def _flow_owner(outline: _Outline, number: int) -> tuple[tuple[PathItem, ...], tuple[_Level, ...]]:
+    """The path of the node a flow collection opening on line ``number`` is the value of."""
+    line = outline.line(number)
+    builder = _Builder(outline, number, outline.lines[number].rstrip("\r"), 0)
+    key = line.openers[-1] if line.openers and line.openers[-1].kind == "key" else None
+    if key is not None:
+        before = tuple(o for o in line.openers if o.column < key.column)
+        parent, levels = builder.path_of(key.column, "key", before)
+        return (*parent, key.key), levels
+    if line.openers:
+        return builder.path_of(line.openers[-1].column, "dash", line.openers[:-1])
+    return (), ()
 
 
 def tree_cursor(root: Node, position: Position) -> CursorPath | None:
@@ -317,7 +655,7 @@ class _Builder:
 
     def key_at(self, start: int, before: tuple[Opener, ...]) -> CursorPath:
         """A key being written from ``start`` (or an empty line where one could be)."""
-        path, levels = self._path_of(start, "key", before)
+        path, levels = self.path_of(start, "key", before)
         scalar = _scalar_at(self.raw, start, self.column, ":#")
         colon = self.raw[scalar.end :].lstrip(" \"'").startswith(":")
         keys = self.outline.mapping_keys(self.line, start, before)
@@ -336,7 +674,7 @@ class _Builder:
 
     def item_at(self, dashes: tuple[Opener, ...], content: int) -> CursorPath:
         """A list item after ``- ``: a scalar, or the first key of a mapping item."""
-        path, levels = self._path_of(dashes[-1].column, "dash", dashes[:-1])
+        path, levels = self.path_of(dashes[-1].column, "dash", dashes[:-1])
         scalar = _scalar_at(self.raw, content, self.column, "#")
         keys = self.outline.mapping_keys(self.line, content, dashes)
         return CursorPath(
@@ -354,7 +692,7 @@ class _Builder:
     def value_of(self, key: Opener, line: _Line) -> CursorPath:
         """The scalar after ``key:`` (or an item of a one-line flow sequence there)."""
         before = tuple(o for o in line.openers if o.column < key.column)
-        parent, levels = self._path_of(key.column, "key", before)
+        parent, levels = self.path_of(key.column, "key", before)
         path = (*parent, key.key)
         start = line.rest_column
         while start < len(self.raw) and self.raw[start] == " ":
@@ -389,7 +727,7 @@ class _Builder:
     def _range(self, scalar: _Scalar) -> Range:
         return Range(Position(self.line, scalar.start), Position(self.line, scalar.end))
 
-    def _path_of(
+    def path_of(
         self, column: int, kind: Literal["dash", "key"], before: tuple[Opener, ...]
     ) -> tuple[tuple[PathItem, ...], tuple[_Level, ...]]:
         """The path of the container of an opener of ``kind`` at ``column`` (for a dash: of
@@ -399,7 +737,10 @@ class _Builder:
         if kind == "key":
             anchors.append((0, self.line, column, before))
         index = 0
-        for number, opener in self.outline.above(self.line, before):
+        # Lines indented at or right of a key's column hold nothing for it; a dash's column
+        # holds its siblings (counted) and the key of a sequence indented at its column.
+        narrowing = lambda: column - 1 if kind == "key" else column  # noqa: E731
+        for number, opener in self.outline.above(self.line, before, narrowing):
             if not opener.holds_block:
                 continue
             if kind == "dash" and opener.kind == "dash" and opener.column == column:
@@ -417,6 +758,8 @@ class _Builder:
                 prior = tuple(o for o in self.outline.line(number).openers if o.column < column)
                 anchors.append((len(steps), number, opener.column, prior))
             kind, column, index = opener.kind, opener.column, 0
+            if kind == "key" and column == 0:
+                break
         if kind == "dash":
             steps.append(index)
         path = tuple(reversed(steps))

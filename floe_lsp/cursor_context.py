@@ -81,10 +81,13 @@ def context_at(text: str, position: Position, root: Node | None = None) -> Curso
     """What belongs at ``position`` (code-point columns) of ``text``; never raises.
 
     ``root`` is the node tree of ``text`` when it parsed: inside a flow mapping, which the
-    line-based reading cannot see into, the cursor is read off the tree instead.
+    line-based reading cannot see into (or sees without the ``type`` of the mapping), and in
+    a flow collection spread over several lines, the cursor is read off the tree instead.
     """
     cursor = cursor_path(text, position)
-    if root is not None and cursor.role == "value" and cursor.text.startswith("{"):
+    if root is not None and (
+        cursor.in_flow or (cursor.role == "value" and cursor.text.startswith("{"))
+    ):
         cursor = tree_cursor(root, position) or cursor
     if cursor.role == "none":
         return CursorContext(cursor, "none")

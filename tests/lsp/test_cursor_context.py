@@ -234,6 +234,7 @@ def test_siblings_and_punctuation(
         pytest.param("\t\t: -\n- - -\n  ]]", id="junk"),
         pytest.param("a:\n" + "  " * 300 + "b: |", id="deep"),
         pytest.param("---\n%YAML 1.2\n", id="markers"),
+        pytest.param('a: [\n  {b: "c,\n  d: |\n    [e\n x: >\n', id="unclosed-flows-and-blocks"),
     ],
 )
 def test_never_raises(text: str) -> None:
@@ -259,3 +260,112 @@ def test_flow_mapping_values_are_read_off_the_tree() -> None:
     assert context.reference == "cron"
     on_job = context_at(text, Position(5, line.index("nightly")), root)
     assert on_job.reference == "job"
+
+
+def at_caret(marked: str) -> CursorPath:
+    """The CursorPath at the ``‸`` marker of ``marked`` (for texts that hold ``|`` scalars)."""
+    before, _, _ = marked.partition("‸")
+    line = before.count("\n")
+    return cursor_path(marked.replace("‸", "", 1), Position(line, len(before.split("\n")[-1])))
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        pytest.param(JOB + "      description: |\n        job: ‸\n", id="literal"),
+        pytest.param(JOB + "      description: >-\n        text\n        - ‸\n", id="folded-strip"),
+        pytest.param(JOB + "      description: |2\n          deeper\n        sel‸\n", id="indent"),
+        pytest.param(
+            JOB + "      description: |\n        a\n\n        ty‸pe: b\n", id="after-blank"
+        ),
+        pytest.param(JOB + "      description: |  # note\n        x‸\n", id="header-comment"),
+        pytest.param(JOB + "      tags:\n        - |\n          job: ‸\n", id="list-item"),
+        pytest.param(JOB + "      description: |‸\n        text\n", id="on-the-header"),
+    ],
+)
+def test_nothing_to_complete_inside_a_block_scalar(marked: str) -> None:
+    assert at_caret(marked).role == "none"
+
+
+def test_block_structure_resumes_after_a_block_scalar() -> None:
+    found = at_caret(JOB + "      description: |\n        text\n\n      sel‸\n")
+    assert (found.role, found.path, found.text) == (
+        "key",
+        ("orchestration", "jobs", "bronze"),
+        "sel",
+    )
+    assert "description" in found.siblings
+
+
+@pytest.mark.parametrize(
+    ("marked", "role", "path", "text", "columns"),
+    [
+        pytest.param(
+            JOB + '      selection: [\n        "+a",\n        st‸g\n      ]\n',
+            "item",
+            ("orchestration", "jobs", "bronze", "selection", 1),
+            "stg",
+            (8, 11),
+            id="sequence-item",
+        ),
+        pytest.param(
+            JOB + "      selection: [a,\n        b, ‸\n",
+            "item",
+            ("orchestration", "jobs", "bronze", "selection", 2),
+            "",
+            (11, 11),
+            id="unclosed-sequence",
+        ),
+        pytest.param(
+            SCHEDULE.replace("    nightly:\n", "")
+            + "    nightly: {cron_schedule: '0 6 * * *',\n              jo‸\n",
+            "key",
+            ("orchestration", "schedules", "nightly"),
+            "jo",
+            (14, 16),
+            id="mapping-key",
+        ),
+        pytest.param(
+            SCHEDULE.replace("    nightly:\n", "")
+            + "    nightly: {cron_schedule: '0 6 * * *',\n              job: br‸ }\n",
+            "value",
+            ("orchestration", "schedules", "nightly", "job"),
+            "br",
+            (19, 21),
+            id="mapping-value",
+        ),
+        pytest.param(
+            "name: p\norchestration:\n  sensors:\n    s:\n      watched_jobs:\n"
+            "        - [a, 'b,\n          c', d‸]\n",
+            "item",
+            ("orchestration", "sensors", "s", "watched_jobs", 0, 2),
+            "d",
+            (14, 15),
+            id="quoted-comma-across-lines",
+        ),
+    ],
+)
+def test_multi_line_flow_collections(
+    marked: str, role: str, path: tuple[str | int, ...], text: str, columns: tuple[int, int]
+) -> None:
+    found = at_caret(marked)
+    assert (found.role, found.path, found.text) == (role, path, text)
+    assert found.in_flow
+    assert (found.range.start.character, found.range.end.character) == columns
+
+
+def test_block_structure_resumes_after_a_multi_line_flow() -> None:
+    found = at_caret(JOB + "      selection: [\n        a,\n        b]\n      ty‸\n")
+    assert (found.role, found.path) == ("key", ("orchestration", "jobs", "bronze"))
+    assert not found.in_flow
+
+
+def test_multi_line_flow_items_are_read_off_the_tree_when_the_text_parses() -> None:
+    from floe_core import AnalysisContext, analyze
+
+    text = JOB + "      selection: [\n        a,\n        'group:bronze'\n      ]\n"
+    root = analyze(text, AnalysisContext(env={})).document.root
+    context = context_at(text, Position(7, 12), root)
+    assert context.cursor.path == ("orchestration", "jobs", "bronze", "selection", 1)
+    assert context.cursor.text == "group:bronze"
+    assert context.reference == "selection"
