@@ -25,6 +25,7 @@ from floe_core.positions import DOCUMENT_START, Range
 from floe_core.python_modules import (
     ModuleScan,
     PyAsset,
+    find_module,
     resolve_module,
     scan_module,
 )
@@ -155,7 +156,8 @@ class _UniverseBuilder:
             self.incomplete("an asset module path is not known")
             return
         where = node.content_range
-        resolution = resolve_module(dotted, self.context.base_dir, self.context.extra_roots)
+        context = self.context
+        resolution = find_module(dotted, context.base_dir, context.extra_roots, context.cache)
         if resolution.namespace:
             self.sink.append(
                 Diagnostic(
@@ -281,7 +283,8 @@ class _UniverseBuilder:
         else:
             if not stripped:
                 return None
-            resolution = resolve_module(stripped, self.context.base_dir, self.context.extra_roots)
+            context = self.context
+            resolution = find_module(stripped, context.base_dir, context.extra_roots, context.cache)
         if resolution.path is None:
             return None
         scan = scan_module(resolution.path, self.context.cache)

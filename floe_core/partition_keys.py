@@ -55,12 +55,17 @@ def parse_boundary(p: TimeWindowPartition, text: str) -> datetime | None:
 
 def first_key(p: TimeWindowPartition) -> str | None:
     """The key of the first partition (the first cron tick at or after ``start``)."""
-    start = parse_boundary(p, p.start)
-    schedule = parse_cron(p.cron_schedule).schedule
-    if start is None or schedule is None:
+    return _first_key(p.cron_schedule, key_format(p), p.start)
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_key(cron: str, fmt: str, start: str) -> str | None:
+    moment = parse_key(start, fmt) or parse_key(start, DAY_FORMAT)
+    schedule = parse_cron(cron).schedule
+    if moment is None or schedule is None:
         return None
-    tick = next(schedule.ticks(start), None)
-    return tick.strftime(key_format(p)) if tick is not None else None
+    tick = next(schedule.ticks(moment), None)
+    return tick.strftime(fmt) if tick is not None else None
 
 
 def validate_key(p: AnyPartition, key: str) -> str | None:
@@ -79,8 +84,14 @@ def validate_key(p: AnyPartition, key: str) -> str | None:
 
 
 def _validate_time_key(p: TimeWindowPartition, key: str) -> str | None:
-    fmt = key_format(p)
-    schedule = parse_cron(p.cron_schedule).schedule
+    return _time_key_problem(p.cron_schedule, key_format(p), p.start, p.end, key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_key_problem(cron: str, fmt: str, start: str, end: str | None, key: str) -> str | None:
+    """Why ``key`` is not a key of the time window (cron, fmt, start, end), memoized: the
+    same keys of the same partitions are checked on every analysis."""
+    schedule = parse_cron(cron).schedule
     example = datetime(2024, 1, 31, 6, 30).strftime(fmt)
     moment = parse_key(key, fmt)
     if moment is None:
@@ -90,14 +101,14 @@ def _validate_time_key(p: TimeWindowPartition, key: str) -> str | None:
     tick = next(schedule.ticks(moment), None)
     if tick is None or tick.strftime(fmt) != key:
         following = f"; the next partition key is '{tick.strftime(fmt)}'" if tick else ""
-        return f"'{key}' is not the start of a partition cut by cron '{p.cron_schedule}'{following}"
-    first = first_key(p)
+        return f"'{key}' is not the start of a partition cut by cron '{cron}'{following}"
+    first = _first_key(cron, fmt, start)
     first_moment = parse_key(first, fmt) if first else None
     if first_moment is not None and moment < first_moment:
-        return f"'{key}' is before the first partition '{first}' (start: '{p.start}')"
-    end = parse_boundary(p, p.end) if p.end else None
-    if end is not None and moment >= end:
-        return f"'{key}' is not before the partition's end '{p.end}' (the end is excluded)"
+        return f"'{key}' is before the first partition '{first}' (start: '{start}')"
+    boundary = (parse_key(end, fmt) or parse_key(end, DAY_FORMAT)) if end else None
+    if boundary is not None and moment >= boundary:
+        return f"'{key}' is not before the partition's end '{end}' (the end is excluded)"
     return None
 
 

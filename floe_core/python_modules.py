@@ -19,6 +19,7 @@ in loops or factories, ``@dbt_assets``).
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,26 @@ def resolve_module(
             return _inside(dotted, root, parts)
         searched.append(top)
     return ModuleResolution(dotted, None, tuple(searched))
+
+
+def find_module(
+    dotted: str, base_dir: Path, extra_roots: Sequence[Path], cache: ProjectCache
+) -> ModuleResolution:
+    """``resolve_module``, remembering where a module was found for as long as its file is
+    there (one stat instead of a walk over the search roots on every analysis). A module
+    not found is searched for again every time, so creating it clears the diagnostic."""
+    key = ("module-resolution", dotted, base_dir, tuple(extra_roots))
+    known = cache.recall(key)
+    if (
+        isinstance(known, ModuleResolution)
+        and known.path is not None
+        and os.path.isfile(known.path)
+    ):
+        return known
+    resolution = resolve_module(dotted, base_dir, extra_roots)
+    if resolution.path is not None:
+        cache.remember(key, resolution)
+    return resolution
 
 
 def _inside(dotted: str, root: Path, parts: list[str]) -> ModuleResolution:

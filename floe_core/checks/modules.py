@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from floe_core.checks import CheckContext
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
-from floe_core.python_modules import resolve_module, scan_module
+from floe_core.python_modules import find_module, scan_module
 from floe_core.schema_errors import describe
 from floe_core.suggestions import closest
 from floe_core.symbols import Reference, SymbolKind
@@ -41,7 +41,7 @@ def _reference(ctx: CheckContext, ref: Reference) -> Iterator[Diagnostic]:
         if ref.node.interpolation is None
         else ref.range
     )
-    resolution = resolve_module(module, context.base_dir, context.extra_roots)
+    resolution = find_module(module, context.base_dir, context.extra_roots, context.cache)
     if resolution.path is None:
         if resolution.namespace:
             detail = "it is a folder without __init__.py, not a module with functions"

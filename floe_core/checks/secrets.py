@@ -16,6 +16,7 @@ the node tree for their exact range.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -114,10 +115,8 @@ class _Scanner:
 
     def __init__(self) -> None:
         self.suspects: list[tuple[tuple[PathItem, ...], bool]] = []
-        self._verdicts: dict[str, bool] = {}
 
     def scan(self, data: Any, path: list[PathItem]) -> None:
-        verdicts = self._verdicts
         if isinstance(data, dict):
             for key, value in data.items():
                 kind = type(value)
@@ -127,10 +126,7 @@ class _Scanner:
                         self.scan(value, path)
                         path.pop()
                     continue
-                secret = verdicts.get(key)
-                if secret is None:
-                    secret = verdicts[key] = key != "description" and is_secret_key(str(key))
-                if secret:
+                if key != "description" and is_secret_key(str(key)):
                     if _has_value(value):
                         self.suspects.append(((*path, key), True))
                 elif (
@@ -152,6 +148,7 @@ class _Scanner:
                     self.suspects.append(((*path, index), False))
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(key: str) -> bool:
     """Whether a key names a credential ('db_password', 'apiKey', 'aws-secret-access-key')."""
     normalized = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower().replace("-", "_")
