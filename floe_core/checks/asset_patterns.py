@@ -34,7 +34,6 @@ def _patterns(ctx: CheckContext, section: object) -> Iterator[Diagnostic]:
         return
     universe = ctx.universe
     for pattern, entry in section.items():
-        where = entry.key.content_range
         problem = glob_problem(pattern)
         if problem is not None:
             yield Diagnostic(
@@ -47,6 +46,7 @@ def _patterns(ctx: CheckContext, section: object) -> Iterator[Diagnostic]:
             continue
         best = None if is_glob(pattern) else closest(pattern, universe.names())
         hint = f"; did you mean '{best}'?" if best else ""
+        where = entry.key.content_range
         yield Diagnostic(
             where,
             Severity.WARNING if universe.complete else Severity.HINT,
