@@ -6,13 +6,15 @@
 (the universe is known: jobs and partitions of this file, timezones, enum values) or only
 worth a suggestion (assets, groups and tags while the asset universe is incomplete, dbt
 models while the manifest is missing). Kinds: 'job', 'partition', 'asset', 'group', 'tag',
-'dbt model', 'timezone', 'module', 'function', and ``enum_kind(path)`` for the allowed
-values of any model field (e.g. ``enum_kind(("orchestration", "jobs", "*", "type"))``).
+'dbt model', 'timezone', 'module', 'function', 'env' (the variables ``${VAR}`` can name),
+and ``enum_kind(path)`` for the allowed values of any model field (e.g.
+``enum_kind(("orchestration", "jobs", "*", "type"))``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -243,6 +245,42 @@ class FunctionProvider(ValueProvider):
         return (resolution.path, scan.functions[function])
 
 
+class EnvVarProvider(ValueProvider):
+    """The environment variables ``${VAR}`` resolves against: the process environment, and
+    the env file's variables when one is configured (those first). The detail is the
+    current value, except for names that look like secrets."""
+
+    kind = "env"
+
+    def candidates(self, analysis: Analysis) -> list[Candidate]:
+        env = analysis.context.environment()
+        from_file = analysis.context.env is not None
+        in_file: list[Candidate] = []
+        inherited: list[Candidate] = []
+        for name in sorted(env):
+            value = env[name]
+            shown = "(value hidden)" if _SECRET_NAME.search(name) else _shortened(value)
+            if from_file and os.environ.get(name) != value:
+                in_file.append(Candidate(name, shown, "Set in the env file (floe.envFile)."))
+            else:
+                inherited.append(Candidate(name, shown, "Set in the server's environment."))
+        return in_file + inherited
+
+    def strict(self, analysis: Analysis) -> bool:
+        del analysis
+        return False
+
+
+_SECRET_NAME = re.compile(r"SECRET|PASSW|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_?KEY", re.I)
+MAX_DETAIL = 60
+
+
+def _shortened(value: str) -> str:
+    """A value as one short line for a completion's detail."""
+    line = " ".join(value.split())
+    return line if len(line) <= MAX_DETAIL else line[: MAX_DETAIL - 1] + "…"
+
+
 class EnumProvider(ValueProvider):
     """The allowed values of one model field (from its Literal type)."""
 
@@ -289,6 +327,7 @@ def provider(kind: SymbolKind | str) -> ValueProvider:
         TimezoneProvider,
         ModuleProvider,
         FunctionProvider,
+        EnvVarProvider,
     ):
         if candidate.kind == name:
             return candidate()

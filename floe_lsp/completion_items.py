@@ -40,6 +40,7 @@ _PARTITION_SELECTORS = (
 _ATOM_BREAK = re.compile(r"[\s()]")
 _GRAPH_LEAD = re.compile(r"^\d*\+")
 _GRAPH_TAIL = re.compile(r"\+\d*$")
+_NAME_PART = re.compile(r"[A-Za-z0-9_]*")
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./+:=-]*$")
 
 
@@ -128,6 +129,9 @@ def complete(
     root = analysis.document.root if analysis is not None and analysis.text == text else None
     context = context_at(text, position, root)
     sources = _Sources(analysis, cache or CandidateCache())
+    variables = _env_variables(context, sources)
+    if variables is not None:
+        return variables
     if context.expect == "keys":
         return _limit(_keys(context), context.cursor.prefix)
     if context.expect == "entity" and context.section == "assets":
@@ -303,6 +307,40 @@ def _selection(context: CursorContext, sources: _Sources, lead: str) -> Completi
     for candidate in sources.candidates("asset", typed):
         out.append(_reference(candidate, head + candidate.label, where, "reference"))
     return _limit(out, typed)
+
+
+def _env_variables(context: CursorContext, sources: _Sources) -> Completions | None:
+    """Inside ``${`` of a value: the variable names it may resolve (None elsewhere)."""
+    cursor = context.cursor
+    if cursor.role not in ("value", "item") or not cursor.range.is_single_line:
+        return None
+    span = env_name_span(cursor.text, cursor.offset)
+    if span is None:
+        return None
+    start, end = span
+    where = cursor.range.sub(start, end)
+    close = "" if cursor.text[end : end + 1] in ("}", ":") else "}"
+    typed = cursor.text[start : cursor.offset]
+    out = [
+        _reference(candidate, candidate.label + close, where, "reference")
+        for candidate in sources.candidates("env", typed)
+    ]
+    return _limit(out, typed)
+
+
+def env_name_span(text: str, offset: int) -> tuple[int, int] | None:
+    """Where the variable name of a ``${`` left open before ``offset`` stands in ``text``
+    (start, end), or None when the cursor is not on such a name (``$${`` is a literal)."""
+    opened = text.rfind("${", 0, offset)
+    if opened < 0 or text[max(opened - 1, 0) : opened] == "$":
+        return None
+    start = opened + 2
+    if not _NAME_PART.fullmatch(text[start:offset]):
+        return None
+    end = offset
+    while end < len(text) and _NAME_PART.fullmatch(text[end]):
+        end += 1
+    return start, end
 
 
 def _reference(candidate: Candidate, insert: str, where: Range, kind: ProposalKind) -> Proposal:

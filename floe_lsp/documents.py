@@ -48,13 +48,21 @@ class DocumentState:
     task: asyncio.Task[None] | None = None
     dirty: bool = False
 
-    def store(self, analysis: Analysis, key: AnalysisKey) -> None:
-        """Keep ``analysis`` unless a newer one is already stored."""
+    def store(self, analysis: Analysis, key: AnalysisKey) -> list[Analysis]:
+        """Keep ``analysis`` unless a newer one is already stored; return the analyses it
+        replaces (or ``analysis`` itself when it is not kept), for the caller to release
+        when it suits it: freeing a whole document's analysis takes as long as a good part
+        of computing one, which is better spent after the diagnostics are out."""
         if self.key is not None and _newer(self.key, key):
-            return
+            return [analysis]
+        replaced: list[Analysis] = []
+        for old in (self.analysis, self.last_good):
+            if old is not None and all(old is not other for other in replaced):
+                replaced.append(old)
         self.analysis, self.key = analysis, key
         if isinstance(analysis.document.root, MapNode):
             self.last_good = analysis
+        return [old for old in replaced if old is not self.analysis and old is not self.last_good]
 
     def fresh(self, key: AnalysisKey) -> Analysis | None:
         """The stored analysis when it was computed for ``key``."""

@@ -19,18 +19,23 @@ import asyncio
 import functools
 import importlib
 import logging
+import os
 import pkgutil
+import stat
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.exceptions import FeatureRequestError, JsonRpcException
+from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -38,6 +43,7 @@ from floe_core.analysis import Analysis, analyze
 from floe_core.positions import Position, Range
 from floe_lsp import __version__, features
 from floe_lsp.documents import DocumentState, DocumentStore, is_floe_uri, path_of
+from floe_lsp.protocol import fast_converter
 from floe_lsp.settings import Settings
 from floe_lsp.workspace import Project, WorkspaceCache
 
@@ -79,7 +85,10 @@ class FloeLanguageServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__(
-            "floe-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "floe-lsp",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            converter_factory=fast_converter,
         )
         self.cache = WorkspaceCache(on_reloaded=self._files_reloaded)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -93,7 +102,48 @@ class FloeLanguageServer(LanguageServer):
         self._close_listeners: list[Callable[[str], None]] = []
         self._workspace_listeners: list[Callable[[], None]] = []
         self._lines: tuple[str, list[str]] | None = None
+        self._ascii: tuple[str, bool] | None = None
         self.startup_problems: list[str] = []
+        self.last_analysis_seconds = 0.0
+        self._deferred_imports: list[str] = []
+
+    # --- transport ---------------------------------------------------------------------
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve over stdin/stdout until the client exits.
+
+        pygls reads stdin through a thread pool, one hand-over between threads per header
+        line and per body; when stdin is a pipe or a socket (as editors start servers), it
+        is read on the event loop itself instead. Anything else (a terminal, a file) is
+        left to pygls.
+        """
+        source = stdin or sys.stdin.buffer
+        mode = os.fstat(source.fileno()).st_mode
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+            super().start_io(stdin, stdout)
+            return
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(self._serve_pipe(source, self._stop_event))
+        except BrokenPipeError:
+            logger.error("the connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]  # (pygls leaves it untyped)
+
+    async def _serve_pipe(self, source: BinaryIO, stop: threading.Event) -> None:
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), source)
+        await run_async(
+            stop_event=stop,
+            reader=reader,
+            protocol=self.protocol,
+            logger=logger,
+            error_handler=self.report_server_error,
+        )
 
     # --- state -------------------------------------------------------------------------
 
@@ -118,53 +168,53 @@ class FloeLanguageServer(LanguageServer):
         found: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
         return found
 
-    def analysis_for(self, uri: str) -> Analysis | None:
-        """The analysis of the document's current text (computed now if it is not yet)."""
+    async def analysis(self, uri: str) -> Analysis | None:
+        """The analysis of the document's current text: the stored one, else the one the
+        background analysis under way delivers, else one computed on the worker thread
+        (never on the event loop, and never a second analysis of the same text)."""
         state, doc = self.documents.get(uri), self.document(uri)
         if state is None or doc is None:
             return None
-        key = (doc.version, self.generation)
+        key, text = (doc.version, self.generation), doc.source
+        if state.fresh(key) is None and state.task is not None and state.busy:
+            await asyncio.wait([state.task])
         found = state.fresh(key)
         if found is None:
-            found = self._analyze(state.path, doc.source)
-            state.store(found, key)
+            loop = asyncio.get_running_loop()
+            found = await loop.run_in_executor(self._executor, self._analyze, state.path, text)
+            self._release(state.store(found, key))
         return found
 
-    def cursor(self, uri: str, position: types.Position) -> Cursor | None:
+    async def cursor(self, uri: str, position: types.Position) -> Cursor | None:
         """The document, its current analysis and the position in code points (or None)."""
         doc = self.document(uri)
-        analysis = self.analysis_for(uri)
-        if doc is None or analysis is None:
+        if doc is None:
             return None
-        return Cursor(uri, doc, analysis, self.to_core_position(doc, position))
+        core_position = self.to_core_position(doc, position)
+        analysis = await self.analysis(uri)
+        if analysis is None:
+            return None
+        return Cursor(uri, doc, analysis, core_position)
 
-    def last_good_analysis(self, uri: str) -> Analysis | None:
+    async def last_good_analysis(self, uri: str) -> Analysis | None:
         """The latest analysis whose text parsed into a mapping (for half-written text)."""
         state = self.documents.get(uri)
         if state is None:
             return None
-        self.analysis_for(uri)
+        await self.analysis(uri)
         return state.last_good
 
-    async def analysis_async(self, uri: str) -> Analysis | None:
-        """Like :meth:`analysis_for`, but waits for (or runs) the analysis off the loop."""
-        state, doc = self.documents.get(uri), self.document(uri)
-        if state is None or doc is None:
-            return None
-        if state.task is not None and state.busy:
-            await asyncio.wait([state.task])
-        key = (doc.version, self.generation)
-        found = state.fresh(key)
-        if found is None:
-            loop = asyncio.get_running_loop()
-            found = await loop.run_in_executor(
-                self._executor, self._analyze, state.path, doc.source
-            )
-            state.store(found, key)
+    def _analyze(self, path: Path | None, text: str) -> Analysis:
+        started = time.perf_counter()
+        found = analyze(text, self.project.context_for(path))
+        self.last_analysis_seconds = time.perf_counter() - started
         return found
 
-    def _analyze(self, path: Path | None, text: str) -> Analysis:
-        return analyze(text, self.project.context_for(path))
+    def _release(self, retired: list[Analysis]) -> None:
+        """Free replaced analyses on the worker thread, after what is queued there (the
+        event loop is then free to answer the client meanwhile)."""
+        if retired:
+            self._executor.submit(retired.clear)
 
     # --- scheduling --------------------------------------------------------------------
 
@@ -188,17 +238,32 @@ class FloeLanguageServer(LanguageServer):
                 state.dirty = False
                 key = (doc.version, self.generation)
                 analysis = state.fresh(key)
+                retired: list[Analysis] = []
                 if analysis is None:
                     analysis = await loop.run_in_executor(
                         self._executor, self._analyze, state.path, doc.source
                     )
-                    state.store(analysis, key)
+                    retired = state.store(analysis, key)
                 if state.dirty or key != (doc.version, self.generation):
+                    self._release(retired)
                     continue
                 self._notify(state.uri, doc.version, analysis)
+                self._release(retired)
+                self._start_deferred_imports()
                 return
         except Exception as exc:
             self.log_exception(f"analysing {state.uri}", exc)
+
+    def defer_import(self, module: str) -> None:
+        """Keep ``module`` (a feature's implementation, imported where it is used) off the
+        start-up path: it is imported on the worker thread once the first diagnostics are
+        out, so that neither start-up nor the first request pays for it."""
+        self._deferred_imports.append(module)
+
+    def _start_deferred_imports(self) -> None:
+        if self._deferred_imports:
+            modules, self._deferred_imports = self._deferred_imports, []
+            self._executor.submit(_import_all, modules)
 
     def _notify(self, uri: str, version: int | None, analysis: Analysis) -> None:
         for listener in self._analysis_listeners:
@@ -297,6 +362,8 @@ class FloeLanguageServer(LanguageServer):
 
     def to_lsp_position(self, doc: TextDocument, position: Position) -> types.Position:
         """A floe_core position (code points) in the client's encoding."""
+        if self._is_ascii(doc):
+            return types.Position(line=position.line, character=position.character)
         lines = self._lines_of(doc)
         character = position.character + self._bom_shift(doc, position.line)
         point = types.Position(line=position.line, character=character)
@@ -315,6 +382,9 @@ class FloeLanguageServer(LanguageServer):
         line = max(position.line, 0)
         if line >= len(lines):
             return Position(len(lines), 0)
+        text = lines[line]
+        if text.isascii():
+            return Position(line, min(max(position.character, 0), len(text.rstrip("\r\n"))))
         point = types.Position(line=line, character=max(position.character, 0))
         server = doc.position_codec.position_from_client_units(lines, point)
         character = max(server.character - self._bom_shift(doc, server.line), 0)
@@ -331,6 +401,14 @@ class FloeLanguageServer(LanguageServer):
         if self._lines is None or self._lines[0] is not source:
             self._lines = (source, source.splitlines(True))
         return self._lines[1]
+
+    def _is_ascii(self, doc: TextDocument) -> bool:
+        """Whether the text is ASCII: then every encoding counts columns in code points, and
+        floe_core's positions are the client's as they are."""
+        source = doc.source
+        if self._ascii is None or self._ascii[0] is not source:
+            self._ascii = (source, source.isascii())
+        return self._ascii[1]
 
     @staticmethod
     def _bom_shift(doc: TextDocument, line: int) -> int:
@@ -431,7 +509,16 @@ class FloeLanguageServer(LanguageServer):
             "openDocuments": sorted(self.documents.uris()),
             "generation": self.generation,
             "positionEncoding": str(self.workspace.position_encoding),
+            "lastAnalysisSeconds": self.last_analysis_seconds,
         }
+
+
+def _import_all(modules: list[str]) -> None:
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception:
+            logger.exception("importing %s failed; the feature reports it when used", module)
 
 
 def create_server() -> FloeLanguageServer:

@@ -68,10 +68,10 @@ def register(server: FloeLanguageServer) -> None:
     @server.guarded_feature(
         types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[QUICK_FIX])
     )
-    def code_actions(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    async def code_actions(params: types.CodeActionParams) -> list[types.CodeAction] | None:
         """The quick fixes for the diagnostics in the requested range."""
         uri = params.text_document.uri
-        doc, analysis = server.document(uri), server.analysis_for(uri)
+        doc, analysis = server.document(uri), await server.analysis(uri)
         if doc is None or analysis is None or not server.settings.features.code_actions:
             return None
         if not _wants_quick_fixes(params.context):

@@ -1,5 +1,6 @@
-"""``textDocument/completion``: keys, enum values, references and entity snippets at the
-cursor, even on half-written lines (the proposals come from floe_lsp.completion_items)."""
+"""``textDocument/completion``: keys, enum values, references, environment variables and
+entity snippets at the cursor, even on half-written lines (the proposals come from
+floe_lsp.completion_items, imported after the first diagnostics rather than at start-up)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.workspace import TextDocument
 
-from floe_lsp.completion_items import CandidateCache, Completions, Proposal, complete
-
 if TYPE_CHECKING:
+    from floe_lsp.completion_items import CandidateCache, Completions, Proposal
     from floe_lsp.server import FloeLanguageServer
 
-TRIGGER_CHARACTERS = [":", " ", "-", "+", '"', "'"]
+IMPLEMENTATION = "floe_lsp.completion_items"
+
+TRIGGER_CHARACTERS = [":", " ", "-", "+", '"', "'", "{"]
 
 _KINDS: dict[str, types.CompletionItemKind] = {
     "key": types.CompletionItemKind.Property,
@@ -30,26 +32,30 @@ class CompletionFeature:
 
     def __init__(self, server: FloeLanguageServer) -> None:
         self.server = server
-        self.cache = CandidateCache()
+        self._cache: CandidateCache | None = None
 
     def _capability(self, path: str, default: Any) -> Any:
         return get_capability(self.server.client_capabilities, path, default)
 
-    def complete(self, params: types.CompletionParams) -> types.CompletionList | None:
+    async def complete(self, params: types.CompletionParams) -> types.CompletionList | None:
         """The completion list at the cursor, or None outside floe.yaml documents."""
         server = self.server
         uri = params.text_document.uri
         doc = server.document(uri)
         if doc is None or not server.settings.features.completion:
             return None
-        position = server.to_core_position(doc, params.position)
+        from floe_lsp.completion_items import CandidateCache, complete  # noqa: PLC0415 (deferred)
+
+        text, position = doc.source, server.to_core_position(doc, params.position)
         snippets = bool(self._capability(_ITEM + "snippet_support", False))
+        if self._cache is None:
+            self._cache = CandidateCache()
         found = complete(
-            doc.source.removeprefix("\ufeff"),
+            text.removeprefix("\ufeff"),
             position,
-            server.last_good_analysis(uri),
+            await server.last_good_analysis(uri),
             snippets=snippets,
-            cache=self.cache,
+            cache=self._cache,
         )
         return self._to_lsp(doc, found)
 
@@ -101,12 +107,13 @@ _ITEM = "text_document.completion.completion_item."
 def register(server: FloeLanguageServer) -> None:
     """Register the completion handler."""
     feature = CompletionFeature(server)
+    server.defer_import(IMPLEMENTATION)
 
     @server.guarded_feature(
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS),
         fallback=lambda: types.CompletionList(is_incomplete=False, items=[]),
     )
-    def completion(params: types.CompletionParams) -> types.CompletionList | None:
+    async def completion(params: types.CompletionParams) -> types.CompletionList | None:
         """Complete keys, values, references and new entities at the cursor."""
-        return feature.complete(params)
+        return await feature.complete(params)

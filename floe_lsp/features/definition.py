@@ -86,7 +86,7 @@ def register(server: FloeLanguageServer) -> None:
     """Answer ``textDocument/definition``."""
 
     @server.guarded_feature(types.TEXT_DOCUMENT_DEFINITION)
-    def definition(params: types.DefinitionParams) -> list[types.Location] | None:
+    async def definition(params: types.DefinitionParams) -> list[types.Location] | None:
         """Where the reference under the cursor is defined."""
-        cursor = server.cursor(params.text_document.uri, params.position)
+        cursor = await server.cursor(params.text_document.uri, params.position)
         return definitions(server, cursor) if cursor is not None else None

@@ -109,7 +109,7 @@ class Diagnostics:
         if doc is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         result_id = f"{doc.version}.{self.server.generation}"
-        analysis = await self.server.analysis_async(uri)
+        analysis = await self.server.analysis(uri)
         if analysis is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         if params.previous_result_id == result_id:

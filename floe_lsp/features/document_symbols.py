@@ -145,12 +145,12 @@ def register(server: FloeLanguageServer) -> None:
     """Answer ``textDocument/documentSymbol``."""
 
     @server.guarded_feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbols(
+    async def document_symbols(
         params: types.DocumentSymbolParams,
     ) -> list[types.DocumentSymbol] | list[types.SymbolInformation] | None:
         """The outline of the document."""
         uri = params.text_document.uri
-        doc, analysis = server.document(uri), server.analysis_for(uri)
+        doc, analysis = server.document(uri), await server.analysis(uri)
         if doc is None or analysis is None:
             return None
         symbols = outline(server, doc, analysis)

@@ -1,6 +1,7 @@
 """Formatting (``textDocument/formatting``): floe_core.formatting's round-trip format of the
 whole document (comments, blank lines and key order kept), as one edit. A document that
-cannot be formatted (a syntax error) is left alone and the reason is logged."""
+cannot be formatted (a syntax error) is left alone and the reason is logged. The formatter
+(and ruamel.yaml) is imported after the first diagnostics rather than at start-up."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from floe_core.formatting import format_document
-
 if TYPE_CHECKING:
     from floe_lsp.server import FloeLanguageServer
+
+IMPLEMENTATION = "floe_core.formatting"
 
 
 def formatting_edits(server: FloeLanguageServer, doc: TextDocument) -> list[types.TextEdit]:
     """The edits that format the document (none when it is formatted or cannot be)."""
+    from floe_core.formatting import format_document  # noqa: PLC0415 (deferred)
+
     text = doc.source
     result = format_document(text)
     if result.text is None:
@@ -33,6 +36,7 @@ def formatting_edits(server: FloeLanguageServer, doc: TextDocument) -> list[type
 
 def register(server: FloeLanguageServer) -> None:
     """Answer ``textDocument/formatting``."""
+    server.defer_import(IMPLEMENTATION)
 
     @server.guarded_feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:

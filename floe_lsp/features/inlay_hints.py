@@ -23,14 +23,14 @@ class InlayHintFeature:
         self.server = server
         self.describer = CronDescriber()
 
-    def hints(self, params: types.InlayHintParams) -> list[types.InlayHint]:
+    async def hints(self, params: types.InlayHintParams) -> list[types.InlayHint]:
         """The cron descriptions inside the requested range."""
         server = self.server
         uri = params.text_document.uri
         doc = server.document(uri)
         if doc is None or not server.settings.features.inlay_hints:
             return []
-        analysis = server.analysis_for(uri)
+        analysis = await server.analysis(uri)
         if analysis is None:
             return []
         within = server.to_core_range(doc, params.range)
@@ -58,6 +58,6 @@ def register(server: FloeLanguageServer) -> None:
     server.on_workspace_change(feature.refresh)
 
     @server.guarded_feature(types.TEXT_DOCUMENT_INLAY_HINT, fallback=list)
-    def inlay_hint(params: types.InlayHintParams) -> list[types.InlayHint]:
+    async def inlay_hint(params: types.InlayHintParams) -> list[types.InlayHint]:
         """Describe every cron value of the requested range in plain words."""
-        return feature.hints(params)
+        return await feature.hints(params)

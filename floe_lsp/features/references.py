@@ -66,9 +66,9 @@ def register(server: FloeLanguageServer) -> None:
     """Answer ``textDocument/references``."""
 
     @server.guarded_feature(types.TEXT_DOCUMENT_REFERENCES)
-    def references(params: types.ReferenceParams) -> list[types.Location] | None:
+    async def references(params: types.ReferenceParams) -> list[types.Location] | None:
         """Every place the job or partition under the cursor is named."""
-        cursor = server.cursor(params.text_document.uri, params.position)
+        cursor = await server.cursor(params.text_document.uri, params.position)
         if cursor is None:
             return None
         return locations(server, cursor, params.context.include_declaration)

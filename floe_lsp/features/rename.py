@@ -73,13 +73,15 @@ def register(server: FloeLanguageServer) -> None:
     """Answer ``textDocument/prepareRename`` and ``textDocument/rename``."""
 
     @server.guarded_feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-    def prepare_rename(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+    async def prepare_rename(
+        params: types.PrepareRenameParams,
+    ) -> types.PrepareRenamePlaceholder | None:
         """What a rename at the cursor would rename."""
-        cursor = server.cursor(params.text_document.uri, params.position)
+        cursor = await server.cursor(params.text_document.uri, params.position)
         return prepare(server, cursor) if cursor is not None else None
 
     @server.guarded_feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
-    def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
+    async def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
         """Rename the job or partition under the cursor everywhere in the document."""
-        cursor = server.cursor(params.text_document.uri, params.position)
+        cursor = await server.cursor(params.text_document.uri, params.position)
         return rename_edit(server, cursor, params.new_name) if cursor is not None else None

@@ -151,3 +151,74 @@ async def test_no_completion_inside_a_comment(lsp: Any) -> None:
     result = await complete_at(lsp, "name: x\n# job: |\n")
     assert isinstance(result, types.CompletionList)
     assert list(result.items) == []
+
+
+ENV_CASE = (
+    "name: x\norchestration:\n  jobs:\n    nightly:\n      type: batch\n"
+    '      selection: ["+customers"]\n      description: "{typed}"\n'
+)
+
+
+async def env_items(session: Any, typed: str) -> list[types.CompletionItem]:
+    result = await complete_at(session, ENV_CASE.replace("{typed}", typed))
+    assert isinstance(result, types.CompletionList)
+    return [item for item in result.items if item.label.startswith("FLOE_T_")]
+
+
+async def test_environment_variable_names_inside_an_interpolation(
+    start_lsp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside ``${``: the env file's variables (first) and the server's environment, each
+    with its current value, except for names that look like secrets."""
+    make_project(tmp_path)
+    (tmp_path / "dev.env").write_text(
+        "FLOE_T_WAREHOUSE=duckdb_dev\nFLOE_T_API_TOKEN=s3cr3t\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("FLOE_T_WORKERS", "4")
+    session = await start_lsp(init_options={"envFile": "dev.env"})
+
+    items = await env_items(session, "on ${FLOE_T_|")
+    assert [(i.label, i.detail) for i in items] == [
+        ("FLOE_T_API_TOKEN", "(value hidden)"),
+        ("FLOE_T_WAREHOUSE", "duckdb_dev"),
+        ("FLOE_T_WORKERS", "4"),
+    ]
+    edit = items[1].text_edit
+    assert isinstance(edit, types.TextEdit)
+    line = '      description: "on ${FLOE_T_"'
+    assert edit.new_text == "FLOE_T_WAREHOUSE}"
+    assert (edit.range.start.line, edit.range.start.character) == (6, line.index("FLOE_T_"))
+    assert edit.range.end.character == line.index('"', 20)
+
+    closed = await env_items(session, "${FLOE_T_W|ARE:x} on")
+    assert [i.label for i in closed] == ["FLOE_T_WAREHOUSE", "FLOE_T_WORKERS"]
+    assert isinstance(closed[0].text_edit, types.TextEdit)
+    assert closed[0].text_edit.new_text == "FLOE_T_WAREHOUSE"
+
+    assert await env_items(session, "$${FLOE_T_|") == []
+    assert await env_items(session, "${FLOE_T_WORKERS} FLOE_T_|") == []
+
+
+async def test_a_completion_sent_right_behind_an_edit_sees_the_edit(lsp: Any) -> None:
+    """The request waits for the analysis of the edit under way (its job names come from
+    the text the request was sent against, not the version before it)."""
+    before = (
+        "name: x\norchestration:\n  jobs:\n    vacuum:\n      type: ops\n"
+        "      target_function: a.b.c\n  schedules:\n    nightly:\n"
+        "      cron_schedule: '0 6 * * *'\n      job: \n"
+    )
+    await lsp.open("floe.yaml", before)
+    after = before.replace(
+        "  jobs:\n", "  jobs:\n    compact:\n      type: ops\n      target_function: a.b.d\n"
+    )
+    uri = lsp.uri("floe.yaml")
+    lsp.send_change(uri, after)
+    result = await lsp.client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=after.count("\n") - 1, character=11),
+        )
+    )
+    assert isinstance(result, types.CompletionList)
+    assert {item.label for item in result.items} == {"compact", "vacuum"}
+    await lsp.diagnostics(uri)
