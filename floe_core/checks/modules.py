@@ -32,8 +32,16 @@ def _reference(ctx: CheckContext, ref: Reference) -> Iterator[Diagnostic]:
     module, _, function = ref.name.rpartition(".")
     if not module or not function.isidentifier():
         return
-    owner = describe(ref.path[:3])
     context = ctx.context
+    resolution = find_module(module, context.base_dir, context.extra_roots, context.cache)
+    scan = scan_module(resolution.path, context.cache) if resolution.path is not None else None
+    if (
+        scan is not None
+        and scan.syntax_error is None
+        and (function in scan.functions or function in scan.names)
+    ):
+        return
+    owner = describe(ref.path[:3])
     module_end = len(module)
     module_range = ref.node.span(0, module_end) if ref.node.interpolation is None else ref.range
     function_range = (
@@ -41,7 +49,6 @@ def _reference(ctx: CheckContext, ref: Reference) -> Iterator[Diagnostic]:
         if ref.node.interpolation is None
         else ref.range
     )
-    resolution = find_module(module, context.base_dir, context.extra_roots, context.cache)
     if resolution.path is None:
         if resolution.namespace:
             detail = "it is a folder without __init__.py, not a module with functions"
@@ -56,7 +63,6 @@ def _reference(ctx: CheckContext, ref: Reference) -> Iterator[Diagnostic]:
             "the module is found next to floe.yaml or in a parent folder",
         )
         return
-    scan = scan_module(resolution.path, context.cache)
     if scan is None:
         return
     if scan.syntax_error is not None:
@@ -68,8 +74,6 @@ def _reference(ctx: CheckContext, ref: Reference) -> Iterator[Diagnostic]:
             f"{owner} refers to '{ref.name}', but {resolution.path}:{problem.line + 1}:"
             f"{problem.column + 1} has a syntax error: {problem.message}",
         )
-        return
-    if function in scan.functions or function in scan.names:
         return
     star_import = any("*" in names for _, _, names in scan.imports)
     dynamic = star_import or any(
