@@ -11,6 +11,7 @@ from pygls.capabilities import get_capability
 from pygls.workspace import TextDocument
 
 if TYPE_CHECKING:
+    from floe_core.positions import Range
     from floe_lsp.completion_items import CandidateCache, Completions, Proposal
     from floe_lsp.server import FloeLanguageServer
 
@@ -27,6 +28,10 @@ _KINDS: dict[str, types.CompletionItemKind] = {
 }
 
 
+CompletionJson = dict[str, Any]
+"""A CompletionList in the protocol's JSON form."""
+
+
 class CompletionFeature:
     """Answers completion requests for one server."""
 
@@ -37,7 +42,7 @@ class CompletionFeature:
     def _capability(self, path: str, default: Any) -> Any:
         return get_capability(self.server.client_capabilities, path, default)
 
-    async def complete(self, params: types.CompletionParams) -> types.CompletionList | None:
+    async def complete(self, params: types.CompletionParams) -> CompletionJson | None:
         """The completion list at the cursor, or None outside floe.yaml documents."""
         server = self.server
         uri = params.text_document.uri
@@ -59,46 +64,57 @@ class CompletionFeature:
         )
         return self._to_lsp(doc, found)
 
-    def _to_lsp(self, doc: TextDocument, found: Completions) -> types.CompletionList:
+    def _to_lsp(self, doc: TextDocument, found: Completions) -> CompletionJson:
+        """The list as the JSON of an LSP CompletionList.
+
+        A completion answer carries up to a hundred items; built as lsprotocol objects and
+        unstructured by cattrs, they cost several times what finding them does. They are
+        written as the protocol's JSON directly (the other answers are small and keep the
+        typed objects)."""
         markdown = types.MarkupKind.Markdown in (
             self._capability(_ITEM + "documentation_format", None) or []
         )
         modes = self._capability(_ITEM + "insert_text_mode_support.value_set", None) or []
-        as_is = types.InsertTextMode.AsIs if types.InsertTextMode.AsIs in modes else None
-        items = [self._item(doc, p, markdown, as_is) for p in found.proposals]
-        return types.CompletionList(is_incomplete=found.incomplete, items=items)
+        as_is = types.InsertTextMode.AsIs in modes
+        ranges: dict[Range, dict[str, Any]] = {}
+        for proposal in found.proposals:
+            if proposal.range not in ranges:
+                ranges[proposal.range] = _range_json(self.server.to_lsp_range(doc, proposal.range))
+        items = [_item(ranges[p.range], p, markdown, as_is) for p in found.proposals]
+        return {"isIncomplete": found.incomplete, "items": items}
 
-    def _item(
-        self,
-        doc: TextDocument,
-        proposal: Proposal,
-        markdown: bool,
-        as_is: types.InsertTextMode | None,
-    ) -> types.CompletionItem:
-        documentation: types.MarkupContent | None = None
-        if proposal.documentation:
-            documentation = types.MarkupContent(
-                kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
-                value=proposal.documentation,
-            )
-        return types.CompletionItem(
-            label=proposal.label,
-            kind=_KINDS[proposal.kind],
-            detail=proposal.detail,
-            documentation=documentation,
-            sort_text=proposal.sort_text,
-            filter_text=proposal.filter_text,
-            text_edit=types.TextEdit(
-                range=self.server.to_lsp_range(doc, proposal.range),
-                new_text=proposal.insert_text,
-            ),
-            insert_text_format=(
-                types.InsertTextFormat.Snippet
-                if proposal.snippet
-                else types.InsertTextFormat.PlainText
-            ),
-            insert_text_mode=as_is if "\n" in proposal.insert_text else None,
-        )
+
+def _range_json(where: types.Range) -> dict[str, Any]:
+    start, end = where.start, where.end
+    return {
+        "start": {"line": start.line, "character": start.character},
+        "end": {"line": end.line, "character": end.character},
+    }
+
+
+def _item(where: dict[str, Any], proposal: Proposal, markdown: bool, as_is: bool) -> dict[str, Any]:
+    """One CompletionItem in the protocol's JSON form (absent fields are left out)."""
+    snippet = (
+        types.InsertTextFormat.Snippet if proposal.snippet else types.InsertTextFormat.PlainText
+    )
+    item: dict[str, Any] = {
+        "label": proposal.label,
+        "kind": _KINDS[proposal.kind].value,
+        "textEdit": {"range": where, "newText": proposal.insert_text},
+        "insertTextFormat": snippet.value,
+    }
+    if proposal.detail is not None:
+        item["detail"] = proposal.detail
+    if proposal.documentation:
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+        item["documentation"] = {"kind": kind.value, "value": proposal.documentation}
+    if proposal.sort_text is not None:
+        item["sortText"] = proposal.sort_text
+    if proposal.filter_text is not None:
+        item["filterText"] = proposal.filter_text
+    if as_is and "\n" in proposal.insert_text:
+        item["insertTextMode"] = types.InsertTextMode.AsIs.value
+    return item
 
 
 _ITEM = "text_document.completion.completion_item."
@@ -114,6 +130,6 @@ def register(server: FloeLanguageServer) -> None:
         types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS),
         fallback=lambda: types.CompletionList(is_incomplete=False, items=[]),
     )
-    async def completion(params: types.CompletionParams) -> types.CompletionList | None:
+    async def completion(params: types.CompletionParams) -> CompletionJson | None:
         """Complete keys, values, references and new entities at the cursor."""
         return await feature.complete(params)
