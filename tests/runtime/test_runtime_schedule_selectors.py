@@ -132,7 +132,6 @@ def test_a_function_that_raises_fails_the_tick_with_its_error(defs, instance):
     with pytest.raises(dg.DagsterUserCodeExecutionError) as caught:
         _tick(defs, instance, "broken")
     assert "schedule by_broken" in str(caught.value)
-    assert isinstance(caught.value.__cause__, ValueError)
     assert "the holiday calendar is unreachable" in _messages(caught.value)
 
 
