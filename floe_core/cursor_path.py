@@ -33,7 +33,11 @@ _SKIPPED_LINE = re.compile(r"(---|\.\.\.)(\s|$)|%")
 _BLOCK_INDICATOR = re.compile(r"(?:[!&][^\s]*[ \t]+)*[|>][1-9+-]{0,2}")
 """A value that opens a block scalar: ``|``, ``>-``, ``|2``, after an optional tag or anchor."""
 _BLOCK_CANDIDATE = re.compile(r"[|>][1-9+-]{0,2}[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
-_FLOW_CANDIDATE = re.compile(r"[\[{]")
+_FLOW_CANDIDATE = re.compile(r"[\[{,][ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+"""A line ending in an opening bracket or a comma: where a flow collection may go on."""
+_SHALLOW = 4
+"""Searches upwards for lines indented less than this many columns jump between them."""
+_QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,37 +136,20 @@ class _Outline:
         self.lines = text.split("\n")
         self._split: dict[int, _Line] = {}
         self._regions: list[_Region] | None = None
-        self._indents: list[int] | None = None
-        self._up: list[int] = []
+        self._indents = [-1] * len(self.lines)
+        self._shallow: list[int] | None = None
 
     def indent(self, number: int) -> int:
         """The indentation of line ``number``; a blank or comment line counts as infinitely
-        deep (it holds no openers). Every line is measured at once."""
-        if self._indents is None:
-            self._measure()
-            assert self._indents is not None
-        return self._indents[number]
-
-    def _measure(self) -> None:
-        """Indentations, and for each line the nearest line above it that is indented less
-        (so that a search upwards skips a deeper block in one step)."""
-        deepest = len(self.text) + 1
-        indents: list[int] = []
-        up: list[int] = []
-        stack: list[tuple[int, int]] = []
-        for number, line in enumerate(self.lines):
+        deep (it holds no openers). Measured when first asked."""
+        found = self._indents[number]
+        if found < 0:
+            line = self.lines[number]
             content = line.lstrip(" ")
-            if not content.strip() or content.startswith("#"):
-                indents.append(deepest)
-                up.append(number - 1)
-                continue
-            depth = len(line) - len(content)
-            while stack and stack[-1][0] >= depth:
-                stack.pop()
-            indents.append(depth)
-            up.append(stack[-1][1] if stack else -1)
-            stack.append((depth, number))
-        self._indents, self._up = indents, up
+            blank = not content.strip() or content.startswith("#")
+            found = len(self.text) + 1 if blank else len(line) - len(content)
+            self._indents[number] = found
+        return found
 
     def region_of(self, number: int) -> _Region | None:
         """The block scalar or multi-line flow collection line ``number`` is inside of."""
@@ -177,23 +164,41 @@ class _Outline:
     def _find_regions(self) -> list[_Region]:
         """Every block scalar and multi-line flow collection, in line order. Only the lines
         a regular expression picks out as possible openers are read closely."""
-        candidates: set[int] = set()
-        for pattern in (_FLOW_CANDIDATE, _BLOCK_CANDIDATE):
-            line, seen = 0, 0
-            for match in pattern.finditer(self.text):
-                line += self.text.count("\n", seen, match.start())
-                seen = match.start()
-                candidates.add(line)
+        flows, blocks = (
+            self._lines_matching(_FLOW_CANDIDATE),
+            self._lines_matching(_BLOCK_CANDIDATE),
+        )
         regions: list[_Region] = []
         covered = -1
-        for number in sorted(candidates):
+        for number in sorted(flows | blocks):
             if number <= covered:
                 continue
-            found = self._block_scalar(number) or self._flow(number)
+            found = self._block_scalar(number) if number in blocks else None
+            if found is None and number in flows and self._deeper_below(number):
+                found = self._flow(number) if _leaves_open(self.lines[number]) else None
             if found is not None:
                 regions.append(found)
                 covered = found.last
         return regions
+
+    def _deeper_below(self, number: int) -> bool:
+        """Whether the next line with content is indented deeper than line ``number`` (only
+        then can anything opened on it continue below)."""
+        for below in range(number + 1, len(self.lines)):
+            depth = self.indent(below)
+            if depth <= len(self.text):
+                return depth > self.indent(number)
+        return False
+
+    def _lines_matching(self, pattern: re.Pattern[str]) -> set[int]:
+        """The numbers of the lines ``pattern`` matches in."""
+        found: set[int] = set()
+        line, seen = 0, 0
+        for match in pattern.finditer(self.text):
+            line += self.text.count("\n", seen, match.start())
+            seen = match.start()
+            found.add(line)
+        return found
 
     def _block_scalar(self, number: int) -> _Region | None:
         """The content lines of a block scalar whose header is line ``number``."""
@@ -248,12 +253,35 @@ class _Outline:
             yield line, opener
         number = line - 1
         while number >= 0:
-            if self.indent(number) > deepest():
-                number = self._up[number]
+            limit = deepest()
+            if limit < _SHALLOW:
+                shallow = self._shallow_lines()
+                index = bisect_right(shallow, number) - 1
+                while index >= 0 and self.indent(shallow[index]) > limit:
+                    index -= 1
+                if index < 0:
+                    return
+                number = shallow[index]
+            elif self.indent(number) > limit:
+                number -= 1
                 continue
             for opener in reversed(self.line(number).openers):
                 yield number, opener
             number -= 1
+
+    def _shallow_lines(self) -> list[int]:
+        """The lines with content indented less than _SHALLOW columns (top-level keys and
+        section names), found by one regular expression: a search upwards would otherwise
+        reach them only after reading every line of the sections between."""
+        if self._shallow is None:
+            content = rf" {{0,{_SHALLOW - 1}}}[^ \t\r\n#]"
+            self._shallow = [0] if re.match(content, self.text) else []
+            line, seen = 0, 0
+            for match in re.finditer("\n" + content, self.text):
+                line += self.text.count("\n", seen, match.start())
+                seen = match.start()
+                self._shallow.append(line + 1)
+        return self._shallow
 
     def mapping_keys(self, line: int, column: int, before: tuple[Opener, ...]) -> dict[str, str]:
         """Keys (with inline values) of the block mapping whose keys stand at ``column``."""
@@ -275,6 +303,16 @@ class _Outline:
                 if opener.column == column and opener.kind == "key":
                     keys.setdefault(opener.key, opener.value)
         return keys
+
+
+def _leaves_open(line: str) -> bool:
+    """Whether a line opens more flow brackets than it closes (quoted text and a comment
+    aside): the quick test that spares reading every one-line ``[a, b]`` closely."""
+    bare = _QUOTED.sub("", line)
+    comment = bare.find(" #")
+    if comment >= 0:
+        bare = bare[:comment]
+    return bare.count("[") + bare.count("{") > bare.count("]") + bare.count("}")
 
 
 def _indent(text: str) -> int:
