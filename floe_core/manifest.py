@@ -95,15 +95,17 @@ class DbtNode:
             return True
         return self.resource_type in ASSET_TYPES and self.materialization != "ephemeral"
 
-    @cached_property
+    @property
     def dagster(self) -> Mapping[str, Any]:
         """The ``meta.dagster`` settings (asset_key, group)."""
-        value = self.meta.get("dagster")
+        value = self.meta.get("dagster") if self.meta else None
         return value if isinstance(value, Mapping) else {}
 
-    @cached_property
+    @property
     def explicit_key(self) -> tuple[str, ...] | None:
         """``meta.dagster.asset_key`` as key components, when set."""
+        if not self.meta:
+            return None
         value = self.dagster.get("asset_key")
         if isinstance(value, str) and value:
             return (value,)
@@ -111,23 +113,32 @@ class DbtNode:
             return tuple(value)
         return None
 
-    def asset_key(self, python_keys: frozenset[str] = frozenset()) -> str:
-        """The slash-joined Dagster asset key the runtime gives this node."""
+    @cached_property
+    def own_key(self) -> str:
+        """The asset key, but for a source that a Python asset of its table's name takes."""
         explicit = self.explicit_key
         if explicit:
             return "/".join(explicit)
         if self.resource_type == "source":
-            if self.name in python_keys:
-                return self.name
             return f"{self.source_name}/{self.name}"
         if self.version:
             return self.alias or self.name
         return self.name
 
+    def asset_key(self, python_keys: frozenset[str] = frozenset()) -> str:
+        """The slash-joined Dagster asset key the runtime gives this node."""
+        if (
+            self.resource_type == "source"
+            and self.name in python_keys
+            and self.explicit_key is None
+        ):
+            return self.name
+        return self.own_key
+
     @property
     def asset_group(self) -> str | None:
         """The Dagster group the runtime puts this node in."""
-        explicit = self.dagster.get("group")
+        explicit = self.dagster.get("group") if self.meta else None
         if isinstance(explicit, str) and explicit:
             return explicit
         if self.group:
@@ -139,6 +150,8 @@ class DbtNode:
     @property
     def asset_tags(self) -> dict[str, str]:
         """dbt tags as Dagster tags: the tag is the key, the value is empty."""
+        if not self.tags:
+            return {}
         return {tag: "" for tag in self.tags if _TAG_KEY.match(tag)}
 
 
@@ -185,6 +198,11 @@ class ManifestIndex:
 
     def asset_parents(self, node: DbtNode) -> list[DbtNode]:
         """The asset nodes upstream of ``node``, looking through ephemeral models."""
+        direct = [parent for uid in node.depends_on if (parent := self.nodes.get(uid))]
+        if all(parent.is_asset for parent in direct) and len(set(node.depends_on)) == len(
+            node.depends_on
+        ):
+            return direct
         parents: list[DbtNode] = []
         seen: set[str] = set()
         queue = deque(node.depends_on)

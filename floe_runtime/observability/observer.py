@@ -1,5 +1,8 @@
 """One execution of one asset, observed: a span from start to finish and an OpenLineage
-START then COMPLETE/FAIL with the asset's inputs and output."""
+START then COMPLETE/FAIL with the asset's inputs and output.
+
+The OpenTelemetry SDK and openlineage are imported when an observer is made (assets run), not
+when definitions load."""
 
 from __future__ import annotations
 
@@ -10,14 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import dagster as dg
-from opentelemetry.trace import Status, StatusCode
 
 from floe_runtime.observability.catalog import LineageCatalog
 from floe_runtime.observability.settings import ObservabilitySettings
-from floe_runtime.observability.tracing import TracerHandle, open_tracer
 
 if TYPE_CHECKING:
     from floe_runtime.observability.lineage import LineageEmitter
+    from floe_runtime.observability.tracing import TracerHandle
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class AssetObserver:
     """Emits spans and lineage events for the asset executions of one process."""
 
     def __init__(self, settings: ObservabilitySettings, catalog: LineageCatalog) -> None:
+        from floe_runtime.observability.tracing import open_tracer  # noqa: PLC0415
+
         self._settings = settings
         self._catalog = catalog
         self._tracer: TracerHandle | None = open_tracer(settings)
@@ -82,16 +86,12 @@ class AssetObserver:
     def finish(self, observation: Observation, error: str | None = None) -> None:
         """The asset finished (``error`` is None on success): span and COMPLETE or FAIL."""
         if self._tracer is not None:
-            span = self._tracer.tracer.start_span(
+            self._tracer.record(
                 f"{observation.kind} {observation.key.to_user_string()}",
-                start_time=observation.start_ns,
-                attributes=dict(observation.attributes),
+                observation.start_ns,
+                dict(observation.attributes),
+                error,
             )
-            if error is None:
-                span.set_status(Status(StatusCode.OK))
-            else:
-                span.set_status(Status(StatusCode.ERROR, error))
-            span.end()
         if self._lineage is not None:
             self._lineage.emit(
                 "COMPLETE" if error is None else "FAIL",

@@ -14,6 +14,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+from opentelemetry.trace import Status, StatusCode
 
 from floe_runtime.observability.settings import ObservabilitySettings
 
@@ -26,6 +27,14 @@ class TracerHandle:
 
     tracer: trace.Tracer
     owned_provider: TracerProvider | None
+
+    def record(
+        self, name: str, start_ns: int, attributes: dict[str, str], error: str | None
+    ) -> None:
+        """One span from ``start_ns`` to now: status OK, or ERROR with ``error``."""
+        span = self.tracer.start_span(name, start_time=start_ns, attributes=attributes)
+        span.set_status(Status(StatusCode.OK) if error is None else Status(StatusCode.ERROR, error))
+        span.end()
 
     def flush(self) -> None:
         """Export what is buffered (a step process may exit right after)."""
