@@ -150,14 +150,22 @@ class _Runs:
         self, job_name: str, batches: Sequence[Batch], graphql_url: str, poll_seconds: float
     ) -> None:
         """Submit the batches to a Dagster webserver and wait for every run to finish."""
-        from dagster_graphql import DagsterGraphQLClient  # noqa: PLC0415
+        from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError  # noqa: PLC0415
 
         host, _, port = graphql_url.split("://", 1)[-1].rstrip("/").partition(":")
-        client = DagsterGraphQLClient(host, port_number=int(port) if port else None)
-        pending = {
-            client.submit_job_execution(job_name, tags=batch.tags(self.tags)): batch
-            for batch in batches
-        }
+        try:
+            client = DagsterGraphQLClient(host, port_number=int(port) if port else None)
+            pending = {
+                client.submit_job_execution(job_name, tags=batch.tags(self.tags)): batch
+                for batch in batches
+            }
+        except DagsterGraphQLClientError as exc:
+            raise BackfillError(
+                f"cannot submit the backfill's runs to a Dagster webserver at {graphql_url} "
+                f"({type(exc.__cause__ or exc).__name__}): start one with `make dev` (or "
+                "`dagster dev`) and pass its address with --url, or run the backfill here "
+                "with --in-process"
+            ) from exc
         while pending:
             for run_id, batch in list(pending.items()):
                 status = client.get_run_status(run_id)

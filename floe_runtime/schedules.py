@@ -46,7 +46,12 @@ def build_schedule(
     ) -> list[dg.RunRequest] | dg.SkipReason:
         now = context.scheduled_execution_time
         keys = selected_keys(
-            config.partition_selector, partitions_def, now, context.instance, selector_function
+            config.partition_selector,
+            partitions_def,
+            now,
+            context.instance,
+            selector_function,
+            owner=f"schedule '{name}' (job '{job.name}')",
         )
         if not keys:
             return dg.SkipReason(f"no partition of job '{job.name}' is complete yet")

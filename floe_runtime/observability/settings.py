@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from floe_core.models import ObservabilityConfig
 from floe_runtime.platform import PlatformObservability
 
-OTEL_ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
+TRACES_PATH = "/v1/traces"
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,6 @@ class ObservabilitySettings:
     lineage: bool = True
     service_name: str = "floe"
     otlp_endpoint: str | None = None
-    otlp_from_environment: bool = False
     batch_export: bool = True
     lineage_endpoint: str | None = None
     lineage_api_path: str = "api/v1/lineage"
@@ -50,8 +49,7 @@ class ObservabilitySettings:
             traces=wanted.traces and not otel_disabled,
             lineage=wanted.lineage and not lineage_disabled,
             service_name=env.get("OTEL_SERVICE_NAME", tracing.service_name),
-            otlp_endpoint=tracing.endpoint,
-            otlp_from_environment=any(env.get(name) for name in OTEL_ENDPOINT_VARIABLES),
+            otlp_endpoint=traces_endpoint(tracing.endpoint, env),
             batch_export=tracing.batch_export,
             lineage_endpoint=lineage.endpoint or env.get("OPENLINEAGE_URL") or None,
             lineage_api_path=env.get("OPENLINEAGE_ENDPOINT", "api/v1/lineage"),
@@ -61,3 +59,20 @@ class ObservabilitySettings:
             timeout=lineage.timeout,
             attributes={**tracing.attributes, **wanted.attributes},
         )
+
+
+def traces_endpoint(platform_endpoint: str | None, env: Mapping[str, str]) -> str | None:
+    """The OTLP/HTTP traces URL spans go to: platform.yaml's endpoint, else
+    ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` as it is, else ``OTEL_EXPORTER_OTLP_ENDPOINT``
+    (OpenTelemetry's rules); a base URL gets the ``/v1/traces`` path. Read from ``env``, the
+    environment ``load_definitions`` was given, never from the process behind its back."""
+    base = platform_endpoint or None
+    if base is None:
+        traces = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        if traces:
+            return traces
+        base = env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None
+    if base is None:
+        return None
+    base = base.rstrip("/")
+    return base if base.endswith(TRACES_PATH) else base + TRACES_PATH

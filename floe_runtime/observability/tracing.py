@@ -51,7 +51,7 @@ def open_tracer(settings: ObservabilitySettings) -> TracerHandle | None:
     """The tracer to record spans with, or None when tracing is off or unconfigured."""
     if not settings.traces:
         return None
-    if settings.otlp_endpoint or settings.otlp_from_environment:
+    if settings.otlp_endpoint:
         provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
         provider.add_span_processor(_processor(settings))
         return TracerHandle(provider.get_tracer(TRACER_NAME), provider)
@@ -66,8 +66,5 @@ def _processor(settings: ObservabilitySettings) -> SpanProcessor:
         OTLPSpanExporter,
     )
 
-    endpoint = settings.otlp_endpoint
-    if endpoint is not None and not endpoint.rstrip("/").endswith("/v1/traces"):
-        endpoint = endpoint.rstrip("/") + "/v1/traces"
-    exporter = OTLPSpanExporter(endpoint=endpoint, timeout=int(settings.timeout))
+    exporter = OTLPSpanExporter(endpoint=settings.otlp_endpoint, timeout=int(settings.timeout))
     return BatchSpanProcessor(exporter) if settings.batch_export else SimpleSpanProcessor(exporter)

@@ -172,13 +172,6 @@ def test_backfill_submits_one_ranged_run_per_batch_to_the_webserver(webserver):
         assert materialized == {f"2024-01-{day:02d}" for day in range(1, 11)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="DagsterGraphQLClient raises DagsterGraphQLClientError when nothing listens at the "
-    "URL; floe_runtime.cli.run_backfill does not catch it, so floe exits 3 with "
-    "'internal error ... please report this' and the GraphQL query text",
-)
 def test_backfill_without_a_webserver_says_so_and_exits_2(mini_project, mini_env):
     url = f"http://127.0.0.1:{_free_port()}"
     done = _floe_backfill(

@@ -135,13 +135,6 @@ def test_a_function_that_raises_fails_the_tick_with_its_error(defs, instance):
     assert "the holiday calendar is unreachable" in _messages(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="selected_keys passes the function's keys on unchecked; Dagster then raises "
-    "DagsterUnknownPartitionError for the first unknown key only, naming neither the schedule "
-    "nor the selector function",
-)
 def test_keys_that_are_not_partitions_are_all_named_with_the_function(defs, instance):
     with pytest.raises(dg.DagsterError) as caught:
         _tick(defs, instance, "outside")
@@ -152,12 +145,6 @@ def test_keys_that_are_not_partitions_are_all_named_with_the_function(defs, inst
     assert "not-a-day" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=dg.DagsterUnknownPartitionError,
-    reason="selected_keys iterates the returned value, so a single key returned as a string "
-    "is split into characters and Dagster reports 'Could not find a partition with key `2`'",
-)
 def test_a_single_key_returned_as_a_string_is_that_key(defs, instance):
     requests = _tick(defs, instance, "single").run_requests or []
     assert [r.partition_key for r in requests] == ["2024-01-03"]

@@ -207,13 +207,6 @@ def test_otel_sdk_disabled_sends_nothing_and_the_run_still_succeeds(
     assert collector.spans == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="open_tracer's OTLPSpanExporter(endpoint=None) reads OTEL_EXPORTER_OTLP_ENDPOINT "
-    "from os.environ, not from the env mapping given to load_definitions, so the spans go to "
-    "the exporter's default http://localhost:4318 instead",
-)
 def test_the_endpoint_variable_is_read_from_the_env_given_to_load_definitions(
     mini_project, mini_env, collector, clean_environment, instance
 ):
