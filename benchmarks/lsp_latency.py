@@ -5,7 +5,9 @@ models), the same file the core benchmark analyzes:
 
 - didChange -> publishDiagnostics median for floe-lsp and for yaml-language-server
   validating the same file against schemas/floe.schema.json, in the same run, and their
-  ratio (goals: floe <= 50 ms, ratio <= 0.2);
+  ratio (goals: floe <= 50 ms, ratio <= 0.2); for floe-lsp also its own overhead, edit by
+  edit: the latency minus the time its analysis took (``lastAnalysisSeconds`` of
+  ``floe/status``), i.e. what the protocol, the scheduling and the publishing add;
 - completion and hover medians with the tuva manifest loaded (goal <= 10 ms);
 - server start to first diagnostics (goal <= 0.7 s);
 - that the server process never imports dagster (``python -X importtime``), with the
@@ -14,11 +16,16 @@ models), the same file the core benchmark analyzes:
 Prints a table; ``--record`` also writes it into the "## Language server" section of
 benchmarks/RESULTS.md. Set-up: ``bash benchmarks/lsp_setup.sh`` (yaml-language-server).
 It asserts nothing: it reports figures and which goals they meet.
+
+floe_core and floe_lsp are byte-compiled first, as an installed package is (pip compiles
+at install time): with ``PYTHONDONTWRITEBYTECODE`` set, every start would otherwise compile
+their sources again, which no user's editor pays.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import cProfile
 import json
 import os
@@ -89,6 +96,7 @@ class Figures:
     start_to_diagnostics: dict[str, list[float]] = field(default_factory=dict)
     initialize: dict[str, list[float]] = field(default_factory=dict)
     change_to_diagnostics: dict[str, list[float]] = field(default_factory=dict)
+    server_overhead: list[float] = field(default_factory=list)
     diagnostics_on_typo: dict[str, int] = field(default_factory=dict)
     requests: dict[str, list[float]] = field(default_factory=dict)
     imports: ImportProfile | None = None
@@ -228,6 +236,17 @@ class Session:
         )
         return Notification(note.method, note.params, note.received - sent)
 
+    def analysis_seconds(self) -> float | None:
+        """How long the server's latest analysis took, when it says (``floe/status``)."""
+        if self.server.name != "floe-lsp":
+            return None
+        try:
+            status = self.client.request("floe/status", {})
+        except LspError:
+            return None
+        seconds = status.get("lastAnalysisSeconds") if isinstance(status, dict) else None
+        return float(seconds) if isinstance(seconds, int | float) else None
+
     def position(self, line: int, character: int) -> dict[str, Any]:
         """TextDocumentPositionParams for this document."""
         return {
@@ -250,24 +269,35 @@ def misspelt(line: str) -> str:
     return line.replace(SCHEDULE_KEY, KEY_TYPO, 1)
 
 
-def measure_changes(session: Session, edits: int, pause: float) -> tuple[list[float], int]:
+@dataclass
+class Changes:
+    """The didChange measurements of one server."""
+
+    latencies: list[float] = field(default_factory=list)
+    overheads: list[float] = field(default_factory=list)
+    on_typo: int = 0
+
+
+def measure_changes(session: Session, edits: int, pause: float) -> Changes:
     """Latencies of ``edits`` edits (a key typo, then its correction, on schedule after
-    schedule), and how many diagnostics the last typo produced, compared with the unedited
-    file's (to show the server really validated the key)."""
+    schedule), how many diagnostics the last typo produced, compared with the unedited
+    file's (to show the server really validated the key), and for a server that reports
+    its analysis time in ``floe/status`` (floe-lsp), each latency minus that time."""
     targets = key_lines(session.lines)
-    latencies = []
-    on_typo = 0
-    for pair in range(0, edits, 2):
-        line = targets[(pair // 2 * 37) % len(targets)]
+    found = Changes()
+    for edit in range(edits):
+        line = targets[(edit // 2 * 37) % len(targets)]
         original = session.lines[line]
-        note = session.replace_line(line, misspelt(original))
-        on_typo = len(note.params.get("diagnostics", []))
-        latencies.append(note.received)
+        text = misspelt(original) if edit % 2 == 0 else original.replace(KEY_TYPO, SCHEDULE_KEY)
+        note = session.replace_line(line, text)
+        if edit % 2 == 0:
+            found.on_typo = len(note.params.get("diagnostics", []))
+        found.latencies.append(note.received)
+        analysis = session.analysis_seconds()
+        if analysis is not None:
+            found.overheads.append(note.received - analysis)
         time.sleep(pause)
-        if pair + 1 < edits:
-            latencies.append(session.replace_line(line, original).received)
-            time.sleep(pause)
-    return latencies, on_typo
+    return found
 
 
 def wait_for_manifest(session: Session, line: int, character: int, timeout: float = 30) -> None:
@@ -451,6 +481,12 @@ def table(figures: Figures, edits: int, requests: int) -> str:
             f"| didChange -> publishDiagnostics, {name} ({edits} edits) | "
             f"{_ms(_median(values))} | {_ms(_p90(values))} | {goal} | {mark} |"
         )
+    if figures.server_overhead:
+        rows.append(
+            f"| floe-lsp's own overhead per edit (latency minus its analysis time, "
+            f"floe/status) | {_ms(_median(figures.server_overhead))} | "
+            f"{_ms(_p90(figures.server_overhead))} | | |"
+        )
     if floe and yaml_ls:
         ratio = _median(floe) / _median(yaml_ls)
         rows.append(
@@ -616,6 +652,8 @@ def run(floe_yaml: Path, logs: Path, args: argparse.Namespace) -> Figures:
             file=sys.stderr,
         )
 
+    for package in ("floe_core", "floe_lsp"):
+        compileall.compile_dir(REPO / package, quiet=1)
     figures = Figures(lines=len(floe_yaml.read_text(encoding="utf-8").splitlines()))
     figures.load_before = _load_average()
     for server in servers:
@@ -627,10 +665,12 @@ def run(floe_yaml: Path, logs: Path, args: argparse.Namespace) -> Figures:
         print(f"{server.name}: {args.edits} edits", file=sys.stderr)
         session = Session(server, floe_yaml, logs / f"{server.name}.log")
         try:
-            latencies, on_typo = measure_changes(session, args.edits, args.pause)
-            figures.change_to_diagnostics[server.name] = latencies
-            figures.diagnostics_on_typo[server.name] = on_typo
-            if on_typo == 0:
+            changes = measure_changes(session, args.edits, args.pause)
+            figures.change_to_diagnostics[server.name] = changes.latencies
+            figures.diagnostics_on_typo[server.name] = changes.on_typo
+            if changes.overheads:
+                figures.server_overhead = changes.overheads
+            if changes.on_typo == 0:
                 print(
                     f"warning: {server.name} published no diagnostic for a misspelt key: it did "
                     "not validate the file, so its latency means nothing",
