@@ -390,18 +390,13 @@ def _node(uid: str, raw: dict[str, Any], project_dir: Path) -> DbtNode | None:
     resource_type = raw.get("resource_type")
     if resource_type not in _KEPT_TYPES:
         return None
-    config = raw.get("config") if isinstance(raw.get("config"), dict) else {}
-    assert isinstance(config, dict)
-    if config.get("enabled") is False:
+    config = raw.get("config")
+    if not isinstance(config, dict):
+        config = {}
+    elif config.get("enabled") is False:
         return None
-    meta: dict[str, Any] = {}
-    for source in (raw.get("meta"), config.get("meta")):
-        if isinstance(source, dict):
-            meta.update(source)
-    depends = raw.get("depends_on")
-    depends_on = depends.get("nodes") if isinstance(depends, dict) else None
-    original = str(raw.get("original_file_path") or "")
     columns = raw.get("columns")
+    depends = raw.get("depends_on")
     return DbtNode(
         unique_id=uid,
         name=str(raw.get("name") or uid.rsplit(".", 1)[-1]),
@@ -410,18 +405,39 @@ def _node(uid: str, raw: dict[str, Any], project_dir: Path) -> DbtNode | None:
         description=str(raw.get("description") or ""),
         materialization=_text(config.get("materialized")),
         raw_columns=columns if isinstance(columns, dict) else {},
-        depends_on=tuple(str(d) for d in depends_on or () if isinstance(d, str)),
-        original_file_path=original,
+        depends_on=_strings(depends.get("nodes") if isinstance(depends, dict) else None),
+        original_file_path=str(raw.get("original_file_path") or ""),
         project_dir=project_dir,
         group=_text(config.get("group")) or _text(raw.get("group")),
-        tags=tuple(str(t) for t in raw.get("tags") or () if isinstance(t, str)),
-        meta=meta,
-        fqn=tuple(str(part) for part in raw.get("fqn") or ()),
+        tags=_strings(raw.get("tags")),
+        meta=_meta(raw.get("meta"), config.get("meta")),
+        fqn=tuple(map(str, raw.get("fqn") or ())),
         source_name=_text(raw.get("source_name")),
         version=_text(raw.get("version")),
         alias=_text(raw.get("alias")),
         attached_node=_text(raw.get("attached_node")),
     )
+
+
+_ONLY_TEXT = frozenset({str})
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    """The strings of a JSON list (anything else in it dropped)."""
+    if not value or not isinstance(value, list):
+        return ()
+    if set(map(type, value)) <= _ONLY_TEXT:
+        return tuple(value)
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _meta(node_meta: object, config_meta: object) -> Mapping[str, Any]:
+    """``meta`` and ``config.meta`` merged (the config's wins)."""
+    if not node_meta or not isinstance(node_meta, dict):
+        return config_meta if config_meta and isinstance(config_meta, dict) else {}
+    if not config_meta or not isinstance(config_meta, dict):
+        return node_meta
+    return {**node_meta, **config_meta}
 
 
 def _columns(raw: object) -> tuple[DbtColumn, ...]:
