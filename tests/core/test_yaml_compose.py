@@ -62,7 +62,8 @@ def test_tags_equal_the_safe_loaders(values: list[str], quoted: bool) -> None:
     except yaml.YAMLError:
         return
     composed = compose(text)
-    assert expected is not None and composed is not None
+    assert expected is not None
+    assert composed is not None
     assert _tags(composed) == _tags(expected)
 
 
