@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from floe_core.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from floe_core.models import FloeSpec
 
 
 def location(path: Path | str, diagnostic: Diagnostic) -> str:
@@ -14,11 +18,18 @@ def location(path: Path | str, diagnostic: Diagnostic) -> str:
 
 
 class FloeConfigError(Exception):
-    """floe.yaml has errors; the message lists each as ``file:line:col: message``."""
+    """floe.yaml has errors; the message lists each as ``file:line:col: message``.
 
-    def __init__(self, path: Path | str, diagnostics: list[Diagnostic]) -> None:
+    ``spec`` is the typed config when the file is well-formed and only semantic checks
+    failed (a caller may refresh what those checks read, e.g. a stale dbt manifest).
+    """
+
+    def __init__(
+        self, path: Path | str, diagnostics: list[Diagnostic], spec: FloeSpec | None = None
+    ) -> None:
         self.path = Path(path)
         self.diagnostics = diagnostics
+        self.spec = spec
         lines = [f"{location(path, d)}: {d.message} [{d.code}]" for d in diagnostics]
         count = len(diagnostics)
         header = f"{path} has {count} error{'s' if count != 1 else ''}:"

@@ -68,5 +68,5 @@ def load_config(
     )
     analysis = analyze(text, context)
     if analysis.has_errors or analysis.spec is None:
-        raise FloeConfigError(path, analysis.errors)
+        raise FloeConfigError(path, analysis.errors, analysis.spec)
     return LoadedConfig(resolved, analysis.spec, analysis)

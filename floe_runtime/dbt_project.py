@@ -120,11 +120,7 @@ def manifest_is_stale(paths: DbtProjectPaths) -> bool:
 def ensure_manifest(paths: DbtProjectPaths, cache: ProjectCache) -> Mapping[str, Any]:
     """The whole manifest, running ``dbt parse`` first when it is missing or stale; read
     through ``cache`` (see :func:`manifest_cache`), so an unchanged file is not decoded again."""
-    if manifest_is_stale(paths):
-        paths.target_path.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(paths.target_path / ".floe-parse.lock")):
-            if manifest_is_stale(paths):
-                _parse(paths)
+    refresh_manifest(paths)
     try:
         index = load_manifest(paths.manifest_path, cache, paths.project_dir)
     except ManifestError as exc:
@@ -132,6 +128,15 @@ def ensure_manifest(paths: DbtProjectPaths, cache: ProjectCache) -> Mapping[str,
     if index.document is None:
         raise DbtProjectError("the manifest was read without keeping it: use manifest_cache()")
     return index.document
+
+
+def refresh_manifest(paths: DbtProjectPaths) -> None:
+    """Run ``dbt parse`` when the manifest is missing or stale (one process at a time)."""
+    if manifest_is_stale(paths):
+        paths.target_path.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(paths.target_path / ".floe-parse.lock")):
+            if manifest_is_stale(paths):
+                _parse(paths)
 
 
 def _parse(paths: DbtProjectPaths) -> None:

@@ -21,13 +21,14 @@ from typing import Any
 import dagster as dg
 from dagster._core.definitions.assets.graph.asset_graph import AssetGraph
 
-from floe_core import LoadedConfig, load_config
+from floe_core import FloeConfigError, LoadedConfig, load_config
 from floe_core.job_partitions import assets_of_job
 from floe_core.models import (
     AssetSensor,
     BatchJob,
     CustomSensor,
     FileWatcherSensor,
+    FloeSpec,
     OpsJob,
     OrchestrationConfig,
     RunStatusSensor,
@@ -48,8 +49,11 @@ from floe_runtime.dbt_assets import (
 )
 from floe_runtime.dbt_project import (
     DbtProjectError,
+    DbtProjectPaths,
     ensure_manifest,
     manifest_cache,
+    manifest_is_stale,
+    refresh_manifest,
     resolve_project,
 )
 from floe_runtime.dbt_translator import FloeDbtTranslator
@@ -84,9 +88,52 @@ def load_definitions(
     frame = inspect.currentframe()
     caller = frame.f_back.f_globals.get("__file__") if frame and frame.f_back else None
     cache = manifest_cache()
-    loaded = load_config(find_config(path, caller), env=env, cache=cache)
+    config_path = find_config(path, caller)
     environment = os.environ if env is None else env
+    try:
+        loaded = load_config(config_path, env=env, cache=cache)
+    except FloeConfigError as error:
+        if error.spec is None or not _parsed_stale_manifest(
+            error.spec, config_path.parent, environment, platform
+        ):
+            raise
+        loaded = load_config(config_path, env=env, cache=cache)
     return _Builder(loaded, environment, platform, cache).build()
+
+
+def _parsed_stale_manifest(
+    spec: FloeSpec, base_dir: Path, env: Mapping[str, str], platform_path: str | Path | None
+) -> bool:
+    """Run ``dbt parse`` when the config's dbt manifest is older than its project, so a
+    model added together with the floe.yaml lines that name it is judged against the new
+    manifest. False when there is nothing to refresh (or it cannot be: the original errors
+    stand)."""
+    dbt = spec.orchestration.dbt if spec.orchestration else None
+    if dbt is None:
+        return False
+    try:
+        paths = resolve_project(dbt, spec, base_dir)
+        if not manifest_is_stale(paths):
+            return False
+        platform = load_platform(platform_path, base_dir, env)
+        _write_profiles(paths, _profile_of(spec, base_dir, platform), platform)
+        refresh_manifest(paths)
+    except (DbtProjectError, PlatformConfigError):
+        return False
+    return True
+
+
+def _profile_of(spec: FloeSpec, base_dir: Path, platform: Platform) -> Any:
+    """The compute profile the config runs on (an embedded DuckDB file by default)."""
+    return platform.compute_profile(spec.compute, base_dir / f"{spec.name}.duckdb")
+
+
+def _write_profiles(paths: DbtProjectPaths, profile: Any, platform: Platform) -> None:
+    """dbt's profiles.yml for the compute profile, when floe generates it."""
+    if paths.profiles_generated:
+        write_profiles(
+            paths.profiles_dir, render_profiles(paths.profile_name, paths.target, profile, platform)
+        )
 
 
 @dataclass
@@ -151,11 +198,8 @@ class _Builder:
             raise config_error(self.loaded, ("compute",), "platform", str(exc)) from exc
 
     def _compute_profile(self, platform: Platform) -> Any:
-        spec = self.loaded.spec
         try:
-            return platform.compute_profile(
-                spec.compute, self.loaded.base_dir / f"{spec.name}.duckdb"
-            )
+            return _profile_of(self.loaded.spec, self.loaded.base_dir, platform)
         except PlatformConfigError as exc:
             raise config_error(self.loaded, ("compute",), "platform", str(exc)) from exc
 
@@ -207,11 +251,7 @@ class _Builder:
         where = ("orchestration", "dbt")
         try:
             paths = resolve_project(dbt, self.loaded.spec, self.loaded.base_dir)
-            if paths.profiles_generated:
-                write_profiles(
-                    paths.profiles_dir,
-                    render_profiles(paths.profile_name, paths.target, profile, platform),
-                )
+            _write_profiles(paths, profile, platform)
             manifest = ensure_manifest(paths, self.cache)
         except DbtProjectError as exc:
             raise config_error(self.loaded, where, "dbt-project", str(exc)) from exc
