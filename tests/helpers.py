@@ -1,11 +1,15 @@
 """Small helpers shared by the test modules (importable because pytest puts tests/ on the
 path): where a piece of text stands, the one diagnostic of a code, a ``|`` cursor marker,
-and the language-server feature tests' fixture project."""
+the language-server feature tests' fixture project, and a real HTTP server on loopback."""
 
 from __future__ import annotations
 
 import gzip
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -54,3 +58,20 @@ def make_project(root: Path) -> None:
     target = root / "target" / "manifest.json"
     with gzip.open(JAFFLE_MANIFEST, "rb") as packed, target.open("wb") as out:
         shutil.copyfileobj(packed, out)
+
+
+@contextmanager
+def loopback_server(
+    handler: type[BaseHTTPRequestHandler], received: str
+) -> Iterator[ThreadingHTTPServer]:
+    """A real HTTP server on 127.0.0.1 (a free port) served from a thread; ``handler`` stores
+    what it receives in the server's list attribute named ``received``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    setattr(server, received, [])
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

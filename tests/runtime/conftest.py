@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import loopback_server
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -193,13 +193,8 @@ class _LineageHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def lineage_server() -> Iterator[ThreadingHTTPServer]:
     """A real OpenLineage HTTP endpoint on 127.0.0.1; received events in ``.events``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _LineageHandler)
-    server.events = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(_LineageHandler, "events") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

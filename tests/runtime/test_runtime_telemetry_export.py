@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +17,7 @@ from typing import Any
 
 import dagster as dg
 import pytest
+from helpers import loopback_server
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceRequest,
     ExportTraceServiceResponse,
@@ -99,13 +99,8 @@ def _decoded(path: str, request: ExportTraceServiceRequest) -> list[ReceivedSpan
 @pytest.fixture
 def collector() -> Iterator[ThreadingHTTPServer]:
     """A real OTLP/HTTP trace receiver on 127.0.0.1; decoded spans in ``.spans``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _OtlpHandler)
-    server.spans = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(_OtlpHandler, "spans") as server:
+        yield server
 
 
 @pytest.fixture
