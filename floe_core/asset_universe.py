@@ -323,12 +323,14 @@ class _UniverseBuilder:
         else:
             infos = _dbt_assets(index, python_keys)
             memo.put(path, DbtAssets(index, python_keys, infos))
-        for info in infos:
-            existing = self.universe.assets.get(info.key)
-            if existing is None:
-                self.universe.add(info)
-            elif info.kind != "source" and isinstance(node, ScalarNode):
-                self.sink.append(_duplicate(info, existing, node.content_range))
+        known = self.universe.assets
+        before = len(known)
+        self.universe.add_all(info for info in infos if info.key not in known)
+        if isinstance(node, ScalarNode) and len(known) - before != len(infos):
+            for info in infos:
+                existing = known.get(info.key)
+                if existing is not info and info.kind != "source" and existing is not None:
+                    self.sink.append(_duplicate(info, existing, node.content_range))
 
     def _dbt_key_range(self) -> Range:
         """Where to report a manifest given outside floe.yaml: the dbt key, else the top."""

@@ -77,7 +77,11 @@ class AssetUniverse:
 
     def add(self, info: AssetInfo) -> None:
         """Add (or replace) one asset."""
-        self.assets[info.key] = info
+        self.add_all((info,))
+
+    def add_all(self, infos: Iterable[AssetInfo]) -> None:
+        """Add (or replace) several assets, forgetting what was derived from the old set once."""
+        self.assets.update((info.key, info) for info in infos)
         self._by_name = None
         self._downstream = None
         self._matches.clear()
