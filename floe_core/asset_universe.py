@@ -361,7 +361,6 @@ def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[Asset
                 else {**node.asset_tags, **kinds},
                 deps=tuple(p.asset_key(python_keys) for p in index.asset_parents(node)),
                 description=node.description or None,
-                location=(node.path, 0) if node.path is not None else None,
                 dbt=node,
             )
         )
@@ -380,7 +379,7 @@ def _dbt_build_asset(index: ManifestIndex, python_keys: frozenset[str], path: Pa
         tags={"dagster/kind/dbt": ""},
         deps=tuple(sorted({n.asset_key(python_keys) for n in sources})),
         description=f"Runs `dbt build` for the whole dbt project '{project}' (job_level).",
-        location=(path, 0),
+        defined_at=(path, 0),
     )
 
 
@@ -399,7 +398,7 @@ def _python_info(dotted: str, path: Path, asset: PyAsset, functions: dict[str, s
         tags=tags,
         deps=deps,
         description=asset.description,
-        location=(path, asset.line),
+        defined_at=(path, asset.line),
         partitioned=asset.partitioned,
         module=dotted,
     )

@@ -27,7 +27,8 @@ class AssetInfo:
     """One asset: its key (slash-joined), where it comes from, group, tags and upstreams.
 
     ``source`` is 'dbt' or 'python'; ``kind`` is 'model', 'seed', 'snapshot', 'source' or
-    'asset' (a Python asset); ``location`` is the file and 0-based line that defines it;
+    'asset' (a Python asset); ``defined_at`` is the file and 0-based line that defines it
+    (for a dbt node, its file is worked out when ``location`` is first asked for);
     ``partitioned`` says the Python code gives it a ``partitions_def`` of its own.
     """
 
@@ -38,10 +39,18 @@ class AssetInfo:
     tags: Mapping[str, str] = field(default_factory=dict)
     deps: tuple[str, ...] = ()
     description: str | None = None
-    location: Location | None = None
+    defined_at: Location | None = None
     dbt: DbtNode | None = None
     partitioned: bool = False
     module: str | None = None
+
+    @property
+    def location(self) -> Location | None:
+        """The file and 0-based line that defines the asset."""
+        if self.defined_at is not None:
+            return self.defined_at
+        path = self.dbt.path if self.dbt is not None else None
+        return (path, 0) if path is not None else None
 
     @property
     def name(self) -> str:
