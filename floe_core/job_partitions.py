@@ -66,8 +66,8 @@ class _PatternIndex:
             if key in universe.assets:
                 found = [
                     entity
-                    for compiled, pattern, entity in self._patterns
-                    if key in self._matched(compiled, pattern, universe)
+                    for _, pattern, entity in self._patterns
+                    if key in pattern_assets(universe, pattern)
                 ]
             else:
                 found = [
@@ -77,18 +77,6 @@ class _PatternIndex:
                 ]
             self._matches[key] = found
         return found
-
-    @staticmethod
-    def _matched(
-        compiled: re.Pattern[str] | None, pattern: str, universe: AssetUniverse
-    ) -> frozenset[str]:
-        """The keys of the universe one pattern matches."""
-        return universe.memo(
-            ("asset-pattern", pattern),
-            lambda: frozenset(
-                key for key in universe.assets if _pattern_matches(compiled, pattern, key)
-            ),
-        )
 
     def settings(self, key: str, universe: AssetUniverse) -> dict[str, tuple[object, str]]:
         """Field -> (value, pattern that set it); later patterns override earlier ones."""
@@ -109,12 +97,10 @@ class _PatternIndex:
         found = self._by_value.get(field_name)
         if found is None:
             value_of: dict[str, object] = {}
-            for compiled, pattern, entity in self._patterns:
+            for _, pattern, entity in self._patterns:
                 value = getattr(entity.model, field_name)
                 if value is not None:
-                    value_of.update(
-                        dict.fromkeys(self._matched(compiled, pattern, universe), value)
-                    )
+                    value_of.update(dict.fromkeys(pattern_assets(universe, pattern), value))
             grouped: dict[object, set[str]] = {}
             for key, value in value_of.items():
                 grouped.setdefault(value, set()).add(key)
@@ -122,6 +108,21 @@ class _PatternIndex:
                 value: frozenset(members) for value, members in grouped.items()
             }
         return found
+
+
+def pattern_assets(universe: AssetUniverse, pattern: str) -> frozenset[str]:
+    """The keys of the universe's assets an asset pattern matches (memoized on the universe).
+
+    A pattern, glob or plain name, is tried against each asset's name and its whole key, as
+    the runtime applies it: ``orders`` matches both ``orders`` and ``raw/orders``. (A
+    selection item's plain name differs: it means the asset with that key if there is one.)
+    """
+    return universe.memo(("asset-pattern", pattern), lambda: _matched(universe, pattern))
+
+
+def _matched(universe: AssetUniverse, pattern: str) -> frozenset[str]:
+    compiled = compile_glob(pattern) if is_glob(pattern) else None
+    return frozenset(key for key in universe.assets if _pattern_matches(compiled, pattern, key))
 
 
 def _pattern_matches(compiled: re.Pattern[str] | None, pattern: str, key: str) -> bool:

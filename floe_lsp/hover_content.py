@@ -19,6 +19,7 @@ from floe_core.analysis import Analysis
 from floe_core.cron import describe_cron, next_fire_times, parse_cron
 from floe_core.cursor_path import CursorPath
 from floe_core.interpolation import EnvRef, interpolate
+from floe_core.job_partitions import pattern_assets
 from floe_core.manifest import DbtNode, ManifestIndex
 from floe_core.positions import Position, Range
 from floe_core.selection import Leaf, NameSel, leaves, parse_selection, resolve
@@ -361,7 +362,7 @@ class _Hover:
             return None
         if _model_node(analysis, pattern) is not None:
             return self._asset(pattern, self.cursor.range)
-        keys = sorted(analysis.universe.matching(pattern))
+        keys = sorted(pattern_assets(analysis.universe, pattern))
         hover = HoverContent(self.cursor.range).title(f"asset pattern `{pattern}`")
         hover.text(f"Matches {_count(len(keys), 'asset')}" + (":" if keys else "."))
         return hover.bullets(keys)

@@ -16,6 +16,7 @@ from floe_core.checks import CheckContext
 from floe_core.checks.selections import incomplete_note
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
 from floe_core.globs import glob_problem, is_glob
+from floe_core.job_partitions import pattern_assets
 from floe_core.suggestions import closest
 from floe_core.yaml_tree import MapNode, ScalarNode, SeqNode
 
@@ -42,7 +43,7 @@ def _patterns(ctx: CheckContext, section: object) -> Iterator[Diagnostic]:
                 "pattern-syntax",
                 f"asset pattern '{pattern}': {problem[2]}",
             )
-        if not universe.known or universe.matching(pattern):
+        if not universe.known or pattern_assets(universe, pattern):
             continue
         best = None if is_glob(pattern) else closest(pattern, universe.names())
         hint = f"; did you mean '{best}'?" if best else ""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from floe_core import Analysis, AnalysisContext, Diagnostic, Severity, analyze
+from floe_core.job_partitions import assets_of_job, partition_of, pattern_assets
 from floe_core.symbols import SymbolKind
 from floe_core.value_providers import enum_kind, provider
 
@@ -599,3 +600,23 @@ def test_source_assets_are_not_pipeline_assets(shop: Shop, tmp_path: Path) -> No
     assert "real" in analysis.universe.assets
     assert "legacy_feed" not in analysis.universe.assets
     assert "watched_feed" not in analysis.universe.assets
+
+
+def test_a_plain_pattern_configures_every_asset_of_that_name(shop: Shop, tmp_path: Path) -> None:
+    """``raw_orders:`` under ``assets`` applies to ``archive/raw_orders`` too, as the runtime
+    applies it; a selection item ``raw_orders`` still means the asset with that key."""
+    (tmp_path / "shop" / "pipeline" / "assets" / "archive.py").write_text(
+        "import dagster as dg\n\n\n"
+        "@dg.asset(key_prefix=['archive'], name='raw_orders')\ndef old_orders() -> None: ...\n"
+    )
+    analysis = shop(
+        HEAD.replace(
+            "[pipeline.assets.bronze]", "[pipeline.assets.bronze, pipeline.assets.archive]"
+        )
+        + PARTITIONS
+        + '  assets:\n    "raw_orders": {partitions: daily}\n'
+        + JOB % '"raw_orders"'
+    )
+    assert pattern_assets(analysis.universe, "raw_orders") == {"raw_orders", "archive/raw_orders"}
+    assert partition_of(analysis, "archive/raw_orders") == "daily"
+    assert assets_of_job(analysis, "j").keys == {"raw_orders"}
