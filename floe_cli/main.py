@@ -24,6 +24,9 @@ EXIT_BROKEN_PIPE = 141
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``floe`` with ``argv`` (default: the process arguments); return the exit status."""
     _tolerate_narrow_terminals()
+    # floe's models are its own business: a pydantic plugin installed for the user's code
+    # need not see them, and looking for plugins scans every installed distribution.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

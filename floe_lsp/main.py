@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.log_file, args.log_level)
     if unknown:
         logging.getLogger("floe_lsp").warning("ignoring unknown arguments: %s", " ".join(unknown))
+    # floe's models are its own business: a pydantic plugin installed for the user's code
+    # need not see them, and looking for plugins scans every installed distribution.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from floe_lsp.server import create_server  # noqa: PLC0415 (keeps --version instant)
 
     server = create_server()
