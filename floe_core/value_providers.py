@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from floe_core.model_paths import annotation_at, literal_values, strip, union_members
-from floe_core.python_modules import resolve_module, scan_module
+from floe_core.module_resolution import resolve_module
+from floe_core.python_modules import scan_module
 from floe_core.symbols import Reference, SymbolKind
 from floe_core.timezones import all_timezones
 from floe_core.universe import AssetInfo, Location

@@ -14,7 +14,8 @@ from lsprotocol import types
 
 from floe_core.analysis import Analysis
 from floe_core.asset_universe import manifest_location
-from floe_core.python_modules import resolve_module, scan_module
+from floe_core.module_resolution import resolve_module
+from floe_core.python_modules import scan_module
 from floe_core.symbols import Definition, Reference, SymbolKind
 from floe_core.universe import AssetInfo
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from floe_core.module_resolution import resolve_module
 from floe_core.project_cache import ProjectCache
-from floe_core.python_modules import read_module, resolve_module, scan_module
+from floe_core.python_modules import read_module, scan_module
 
 SHOP = Path(__file__).parent / "fixtures" / "universe" / "shop"
 
