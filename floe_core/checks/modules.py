@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from floe_core.checks import CheckContext
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
-from floe_core.python_modules import find_module, scan_module
+from floe_core.module_resolution import find_module
+from floe_core.python_modules import scan_module
 from floe_core.schema_errors import describe
 from floe_core.suggestions import closest
 from floe_core.symbols import Reference, SymbolKind
