@@ -21,14 +21,9 @@ from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.entities import Entities
 from floe_core.manifest import ManifestError, ManifestIndex, load_manifest
+from floe_core.module_resolution import find_module, resolve_module
 from floe_core.positions import DOCUMENT_START, Range
-from floe_core.python_modules import (
-    ModuleScan,
-    PyAsset,
-    find_module,
-    resolve_module,
-    scan_module,
-)
+from floe_core.python_modules import ModuleScan, PyAsset, scan_module
 from floe_core.tree_paths import lookup
 from floe_core.universe import AssetInfo, AssetUniverse
 from floe_core.yaml_tree import MapNode, Node, ScalarNode, SeqNode
