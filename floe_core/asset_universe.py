@@ -20,7 +20,7 @@ from pathlib import Path
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.entities import Entities
-from floe_core.manifest import ManifestError, ManifestIndex, load_manifest
+from floe_core.manifest import DbtNode, ManifestError, ManifestIndex, load_manifest
 from floe_core.module_resolution import find_module, resolve_module
 from floe_core.positions import DOCUMENT_START, Range
 from floe_core.python_modules import ModuleScan, PyAsset, scan_module
@@ -341,25 +341,52 @@ class _UniverseBuilder:
 
 def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[AssetInfo]:
     """Every asset node of the manifest; models, seeds and snapshots carry dagster-dbt's
-    kinds ('dbt' and the adapter) as ``dagster/kind/...`` tags."""
+    kinds ('dbt' and the adapter) as ``dagster/kind/...`` tags.
+
+    One pass finds the asset nodes and their keys; a node's upstream keys are its direct
+    parents' keys, unless a parent is no asset (an ephemeral model: looked through) or is
+    listed twice.
+    """
     kinds = {"dagster/kind/dbt": "", f"dagster/kind/{index.adapter_type or 'dbt'}": ""}
+    assets = [node for node in index.nodes.values() if node.is_asset]
+    key_of = {
+        node.unique_id: node.asset_key(python_keys) if python_keys else node.own_key
+        for node in assets
+    }
+    parent_key = key_of.__getitem__
     infos: list[AssetInfo] = []
-    for node in index.assets():
+    for node in assets:
+        parents = node.depends_on
+        try:
+            deps = tuple(map(parent_key, parents))
+        except KeyError:
+            deps = _looked_through(index, node, python_keys)
+        else:
+            if len(parents) > 1 and len(set(parents)) != len(parents):
+                deps = _looked_through(index, node, python_keys)
+        kind = node.resource_type
+        tags = node.asset_tags
         infos.append(
             AssetInfo(
-                key=node.asset_key(python_keys),
-                source="dbt",
-                kind=node.resource_type,
-                group=node.asset_group,
-                tags=node.asset_tags
-                if node.resource_type == "source"
-                else {**node.asset_tags, **kinds},
-                deps=tuple(p.asset_key(python_keys) for p in index.asset_parents(node)),
-                description=node.description or None,
-                dbt=node,
+                key_of[node.unique_id],
+                "dbt",
+                kind,
+                node.asset_group,
+                tags if kind == "source" else {**tags, **kinds},
+                deps,
+                node.description or None,
+                None,
+                node,
             )
         )
     return infos
+
+
+def _looked_through(
+    index: ManifestIndex, node: DbtNode, python_keys: frozenset[str]
+) -> tuple[str, ...]:
+    """The keys of a node's nearest asset parents, looking through ephemeral models."""
+    return tuple(parent.asset_key(python_keys) for parent in index.asset_parents(node))
 
 
 def _dbt_build_asset(index: ManifestIndex, python_keys: frozenset[str], path: Path) -> AssetInfo:

@@ -24,7 +24,7 @@ import re
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,58 +53,159 @@ class DbtColumn:
     data_type: str | None
 
 
-@dataclass(frozen=True, eq=False)
 class DbtNode:
-    """One node of the manifest: a model, seed, snapshot, source or test."""
+    """One node of the manifest: a model, seed, snapshot, source or test.
+
+    What every node is asked for when the universe is built (name, type, dependencies,
+    whether it is an asset, its own asset key) is read when the manifest is indexed; the rest
+    (description, columns, tags, meta, file, group) is read from the node's manifest entry
+    when first asked for, so indexing 2,000 nodes reads a few fields of each.
+    """
+
+    __slots__ = (
+        "_config",
+        "_path",
+        "_raw",
+        "depends_on",
+        "is_asset",
+        "name",
+        "own_key",
+        "project_dir",
+        "resource_type",
+        "unique_id",
+    )
 
     unique_id: str
     name: str
     resource_type: str
-    package: str
-    description: str = ""
-    materialization: str | None = None
-    raw_columns: Mapping[str, Any] = field(default_factory=dict)
-    depends_on: tuple[str, ...] = ()
-    original_file_path: str = ""
-    project_dir: Path | None = None
-    group: str | None = None
-    tags: tuple[str, ...] = ()
-    meta: Mapping[str, Any] = field(default_factory=dict)
-    fqn: tuple[str, ...] = ()
-    source_name: str | None = None
-    version: str | None = None
-    alias: str | None = None
-    attached_node: str | None = None
+    depends_on: tuple[str, ...]
+    project_dir: Path | None
+    is_asset: bool
+    own_key: str
+    """The asset key, but for a source that a Python asset of its table's name takes."""
+
+    def __init__(
+        self,
+        unique_id: str,
+        raw: Mapping[str, Any],
+        config: Mapping[str, Any],
+        resource_type: str,
+        project_dir: Path | None,
+    ) -> None:
+        self.unique_id = unique_id
+        self._raw = raw
+        self._config = config
+        self.resource_type = resource_type
+        self.project_dir = project_dir
+        self._path: Path | bool | None = False
+        name = raw.get("name")
+        self.name = name if type(name) is str and name else _name(unique_id, name)
+        depends = raw.get("depends_on")
+        self.depends_on = _strings(depends.get("nodes") if type(depends) is dict else None)
+        if resource_type == "source":
+            self.is_asset = True
+        else:
+            self.is_asset = (
+                resource_type in ASSET_TYPES and config.get("materialized") != "ephemeral"
+            )
+        explicit = self.explicit_key
+        if explicit:
+            self.own_key = "/".join(explicit)
+        elif resource_type == "source":
+            self.own_key = f"{self.source_name}/{self.name}"
+        elif raw.get("version") not in _NOTHING:
+            self.own_key = self.alias or self.name
+        else:
+            self.own_key = self.name
+
+    def __repr__(self) -> str:
+        return f"DbtNode({self.unique_id!r})"
+
+    @property
+    def package(self) -> str:
+        """The dbt package (project) that defines the node."""
+        return str(self._raw.get("package_name") or "")
+
+    @property
+    def description(self) -> str:
+        """The node's description ('' when it has none)."""
+        return str(self._raw.get("description") or "")
+
+    @property
+    def materialization(self) -> str | None:
+        """``config.materialized`` (view, table, incremental, ephemeral, seed, ...)."""
+        return _text(self._config.get("materialized"))
 
     @property
     def columns(self) -> tuple[DbtColumn, ...]:
-        """The documented columns (read from the manifest when first asked for)."""
-        return _columns(self.raw_columns)
-
-    @cached_property
-    def path(self) -> Path | None:
-        """The node's file (.sql, .py, .csv, .yml), absolute."""
-        if not self.original_file_path or self.project_dir is None:
-            return None
-        return self.project_dir / self.original_file_path
+        """The documented columns."""
+        return _columns(self._raw.get("columns"))
 
     @property
-    def is_asset(self) -> bool:
-        """Whether the runtime makes an asset of it (ephemeral models are not assets)."""
-        if self.resource_type == "source":
-            return True
-        return self.resource_type in ASSET_TYPES and self.materialization != "ephemeral"
+    def original_file_path(self) -> str:
+        """The node's file, relative to its dbt project."""
+        return str(self._raw.get("original_file_path") or "")
+
+    @property
+    def path(self) -> Path | None:
+        """The node's file (.sql, .py, .csv, .yml), absolute."""
+        if self._path is False:
+            relative = self.original_file_path
+            self._path = (
+                self.project_dir / relative if relative and self.project_dir is not None else None
+            )
+        return self._path if isinstance(self._path, Path) else None
+
+    @property
+    def group(self) -> str | None:
+        """The dbt group (``config.group``, else ``group``)."""
+        return _text(self._config.get("group")) or _text(self._raw.get("group"))
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The dbt tags."""
+        return _strings(self._raw.get("tags"))
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        """``meta`` and ``config.meta`` merged (the config's wins)."""
+        return _meta(self._raw.get("meta"), self._config.get("meta"))
+
+    @property
+    def fqn(self) -> tuple[str, ...]:
+        """The fully qualified name: package, folders, name."""
+        return tuple(map(str, self._raw.get("fqn") or ()))
+
+    @property
+    def source_name(self) -> str | None:
+        """A source's source name (``raw`` of ``source('raw', 'orders')``)."""
+        return _text(self._raw.get("source_name"))
+
+    @property
+    def version(self) -> str | None:
+        """A versioned model's version."""
+        return _text(self._raw.get("version"))
+
+    @property
+    def alias(self) -> str | None:
+        """The relation name the node is built as."""
+        return _text(self._raw.get("alias"))
+
+    @property
+    def attached_node(self) -> str | None:
+        """A test's model (unique_id), when dbt attached it to one."""
+        return _text(self._raw.get("attached_node"))
 
     @property
     def dagster(self) -> Mapping[str, Any]:
         """The ``meta.dagster`` settings (asset_key, group)."""
-        value = self.meta.get("dagster") if self.meta else None
+        value = self.meta.get("dagster")
         return value if isinstance(value, Mapping) else {}
 
     @property
     def explicit_key(self) -> tuple[str, ...] | None:
         """``meta.dagster.asset_key`` as key components, when set."""
-        if not self.meta:
+        if not self._raw.get("meta") and not self._config.get("meta"):
             return None
         value = self.dagster.get("asset_key")
         if isinstance(value, str) and value:
@@ -112,18 +213,6 @@ class DbtNode:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return tuple(value)
         return None
-
-    @cached_property
-    def own_key(self) -> str:
-        """The asset key, but for a source that a Python asset of its table's name takes."""
-        explicit = self.explicit_key
-        if explicit:
-            return "/".join(explicit)
-        if self.resource_type == "source":
-            return f"{self.source_name}/{self.name}"
-        if self.version:
-            return self.alias or self.name
-        return self.name
 
     def asset_key(self, python_keys: frozenset[str] = frozenset()) -> str:
         """The slash-joined Dagster asset key the runtime gives this node."""
@@ -138,35 +227,61 @@ class DbtNode:
     @property
     def asset_group(self) -> str | None:
         """The Dagster group the runtime puts this node in."""
-        explicit = self.dagster.get("group") if self.meta else None
-        if isinstance(explicit, str) and explicit:
-            return explicit
-        if self.group:
-            return self.group
-        if len(self.fqn) > 2:
-            return _NOT_GROUP_CHARACTER.sub("_", self.fqn[1])
+        if self._raw.get("meta") or self._config.get("meta"):
+            explicit = self.dagster.get("group")
+            if isinstance(explicit, str) and explicit:
+                return explicit
+        group = self.group
+        if group:
+            return group
+        fqn = self._raw.get("fqn")
+        if isinstance(fqn, list) and len(fqn) > 2:
+            return _folder_group(str(fqn[1]))
         return None
 
     @property
     def asset_tags(self) -> dict[str, str]:
         """dbt tags as Dagster tags: the tag is the key, the value is empty."""
-        if not self.tags:
+        tags = self._raw.get("tags")
+        if not tags:
             return {}
-        return {tag: "" for tag in self.tags if _TAG_KEY.match(tag)}
+        return {tag: "" for tag in _strings(tags) if _TAG_KEY.match(tag)}
 
 
 @dataclass
 class ManifestIndex:
-    """The nodes of one manifest by unique_id and by name, and who depends on whom;
-    ``document`` is the whole decoded manifest when the cache's JSON decoder read it."""
+    """The nodes of one manifest by unique_id; by name and who depends on whom are worked
+    out when first asked for. ``document`` is the whole decoded manifest when the cache's
+    JSON decoder read it."""
 
     path: Path
     project_name: str
     adapter_type: str
     nodes: dict[str, DbtNode]
-    by_name: dict[str, list[DbtNode]]
-    children: dict[str, list[str]]
     document: Mapping[str, Any] | None = None
+    _by_name: dict[str, list[DbtNode]] | None = field(default=None, repr=False)
+    _children: dict[str, list[str]] | None = field(default=None, repr=False)
+
+    @property
+    def by_name(self) -> dict[str, list[DbtNode]]:
+        """The nodes by name (several nodes may share one)."""
+        if self._by_name is None:
+            by_name: dict[str, list[DbtNode]] = {}
+            for node in self.nodes.values():
+                by_name.setdefault(node.name, []).append(node)
+            self._by_name = by_name
+        return self._by_name
+
+    @property
+    def children(self) -> dict[str, list[str]]:
+        """The unique_ids of the nodes that depend on each node."""
+        if self._children is None:
+            children: dict[str, list[str]] = {}
+            for node in self.nodes.values():
+                for parent in node.depends_on:
+                    children.setdefault(parent, []).append(node.unique_id)
+            self._children = children
+        return self._children
 
     def models(self) -> Iterator[DbtNode]:
         """Every enabled model (ephemeral ones included)."""
@@ -303,7 +418,7 @@ def _decode_and_index(
             f"{path} is JSON but not a dbt manifest (it has no 'metadata' and 'nodes'); "
             "point manifest_path at dbt's target/manifest.json",
         )
-    index = index_manifest(path, data, project_dir or path.parent.parent)
+    index = index_manifest(path, data, project_dir or path.parent.parent, kept=decoder is not None)
     if decoder is not None:
         index.document = data
     return index
@@ -354,8 +469,15 @@ def _skip_space(text: str, index: int) -> int:
     return match.end() if match is not None else index
 
 
-def index_manifest(path: Path, data: dict[str, Any], project_dir: Path) -> ManifestIndex:
-    """Build the index from a parsed manifest document."""
+def index_manifest(
+    path: Path, data: dict[str, Any], project_dir: Path, *, kept: bool = True
+) -> ManifestIndex:
+    """Build the index from a parsed manifest document.
+
+    Nodes read their fields from their entries in ``data`` when asked; unless the document is
+    ``kept`` (as the runtime keeps it for dagster-dbt), each node keeps only the fields it
+    reads, so the rest of a large manifest can be freed.
+    """
     metadata = data.get("metadata") or {}
     nodes: dict[str, DbtNode] = {}
     for section in ("nodes", "sources"):
@@ -363,60 +485,61 @@ def index_manifest(path: Path, data: dict[str, Any], project_dir: Path) -> Manif
         if not isinstance(entries, dict):
             continue
         for uid, raw in entries.items():
-            if isinstance(raw, dict):
-                node = _node(uid, raw, project_dir)
-                if node is not None:
-                    nodes[uid] = node
-    by_name: dict[str, list[DbtNode]] = {}
-    children: dict[str, list[str]] = {}
-    for node in nodes.values():
-        by_name.setdefault(node.name, []).append(node)
-        for parent in node.depends_on:
-            children.setdefault(parent, []).append(node.unique_id)
+            if type(raw) is not dict:
+                continue
+            resource_type = raw.get("resource_type")
+            if resource_type not in _KEPT_TYPES:
+                continue
+            config = raw.get("config")
+            if type(config) is not dict:
+                config = _NO_CONFIG
+            elif config.get("enabled") is False:
+                continue
+            if kept:
+                nodes[uid] = DbtNode(uid, raw, config, resource_type, project_dir)
+            else:
+                slim = {key: raw[key] for key in _READ_LATER if key in raw}
+                config = {key: config[key] for key in _CONFIG_READ_LATER if key in config}
+                nodes[uid] = DbtNode(uid, slim, config, resource_type, project_dir)
     return ManifestIndex(
         path=path,
         project_name=str(metadata.get("project_name") or ""),
         adapter_type=str(metadata.get("adapter_type") or ""),
         nodes=nodes,
-        by_name=by_name,
-        children=children,
     )
 
 
 _KEPT_TYPES = frozenset({"model", "seed", "snapshot", "source", "test"})
+_NO_CONFIG: Mapping[str, Any] = {}
+_READ_LATER = (
+    "name",
+    "package_name",
+    "description",
+    "columns",
+    "original_file_path",
+    "group",
+    "tags",
+    "meta",
+    "fqn",
+    "source_name",
+    "version",
+    "alias",
+    "attached_node",
+    "depends_on",
+)
+_CONFIG_READ_LATER = ("materialized", "group", "meta")
+_NOTHING = (None, "")
 
 
-def _node(uid: str, raw: dict[str, Any], project_dir: Path) -> DbtNode | None:
-    resource_type = raw.get("resource_type")
-    if resource_type not in _KEPT_TYPES:
-        return None
-    config = raw.get("config")
-    if not isinstance(config, dict):
-        config = {}
-    elif config.get("enabled") is False:
-        return None
-    columns = raw.get("columns")
-    depends = raw.get("depends_on")
-    return DbtNode(
-        unique_id=uid,
-        name=str(raw.get("name") or uid.rsplit(".", 1)[-1]),
-        resource_type=str(resource_type),
-        package=str(raw.get("package_name") or ""),
-        description=str(raw.get("description") or ""),
-        materialization=_text(config.get("materialized")),
-        raw_columns=columns if isinstance(columns, dict) else {},
-        depends_on=_strings(depends.get("nodes") if isinstance(depends, dict) else None),
-        original_file_path=str(raw.get("original_file_path") or ""),
-        project_dir=project_dir,
-        group=_text(config.get("group")) or _text(raw.get("group")),
-        tags=_strings(raw.get("tags")),
-        meta=_meta(raw.get("meta"), config.get("meta")),
-        fqn=tuple(map(str, raw.get("fqn") or ())),
-        source_name=_text(raw.get("source_name")),
-        version=_text(raw.get("version")),
-        alias=_text(raw.get("alias")),
-        attached_node=_text(raw.get("attached_node")),
-    )
+def _name(unique_id: str, name: object) -> str:
+    """A node's name: its ``name``, else the last part of its unique_id."""
+    return str(name or unique_id.rsplit(".", 1)[-1])
+
+
+@lru_cache(maxsize=256)
+def _folder_group(folder: str) -> str:
+    """The group of a node in a top folder: the folder's name made a valid group name."""
+    return _NOT_GROUP_CHARACTER.sub("_", folder)
 
 
 _ONLY_TEXT = frozenset({str})
