@@ -91,13 +91,12 @@ def instance(tmp_path: Path) -> Iterator[dg.DagsterInstance]:
 
 
 def _python_project(root: Path, floe_yaml: str) -> Path:
-    """A project with the three Python assets and a two-line definitions file; its path."""
+    """A project with the three Python assets; its path."""
     (root / "pipeline").mkdir(parents=True)
     (root / "out").mkdir()
     (root / "pipeline" / "__init__.py").write_text("")
     (root / "pipeline" / "assets.py").write_text(ASSETS)
     (root / "floe.yaml").write_text(floe_yaml)
-    (root / "mp_definitions.py").write_text(DEFINITIONS)
     return root
 
 
@@ -118,6 +117,7 @@ def test_a_remote_warehouse_runs_each_step_in_its_own_process(
 ) -> None:
     root = _python_project(tmp_path / "mp", REMOTE_FLOE)
     (root / "platform.yaml").write_text(REMOTE_PLATFORM)
+    (root / "mp_definitions.py").write_text(DEFINITIONS)
     repository = ReconstructableRepository.for_file(
         str(root / "mp_definitions.py"), "defs", working_directory=str(root)
     )
@@ -211,7 +211,7 @@ def test_dbt_on_duckdb_one_process_per_step_one_at_a_time(
 ) -> None:
     root = _python_project(tmp_path / "mpdb", DUCKDB_FLOE)
     (root / "pipeline" / "bronze.py").write_text(BRONZE)
-    (root / "mp_definitions.py").write_text(DUCKDB_DEFINITIONS)
+    (root / "mp_duckdb_definitions.py").write_text(DUCKDB_DEFINITIONS)
     models = root / "dbt" / "models"
     models.mkdir(parents=True)
     (root / "dbt" / "dbt_project.yml").write_text(DBT_PROJECT)
@@ -219,8 +219,9 @@ def test_dbt_on_duckdb_one_process_per_step_one_at_a_time(
     (models / "order_count.sql").write_text(
         "select count(*) as orders from {{ source('raw', 'bronze_orders') }}\n"
     )
+    # A module name of its own: the other test's definitions module stays imported.
     job = dg.build_reconstructable_job(
-        "mp_definitions",
+        "mp_duckdb_definitions",
         "everything_one_step_at_a_time",
         reconstructor_working_directory=str(root),
     )
