@@ -28,6 +28,7 @@ from floe_core.schema_errors import schema_diagnostics
 from floe_core.source_lines import EDITOR_BREAK
 from floe_core.symbols import SymbolTable, collect_symbols
 from floe_core.universe import AssetUniverse
+from floe_core.yaml_reparse import reparse
 from floe_core.yaml_tree import MapNode, ParsedDocument, parse_document
 
 _IGNORE = re.compile(r"#\s*floe:\s*ignore(?:\[([^\]]*)\])?")
@@ -57,10 +58,16 @@ class Analysis:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
 
-def analyze(text: str, context: AnalysisContext | None = None) -> Analysis:
-    """Analyze one floe.yaml document; never raises for any input text."""
+def analyze(
+    text: str, context: AnalysisContext | None = None, previous: Analysis | None = None
+) -> Analysis:
+    """Analyze one floe.yaml document; never raises for any input text.
+
+    ``previous``, an analysis of an earlier version of the same document (an editor's last
+    one), lets an edit inside one entity re-parse only that entity; the result is the same.
+    """
     with _collector_paused():
-        return _analyze(text, context or AnalysisContext())
+        return _analyze(text, context or AnalysisContext(), previous)
 
 
 @contextmanager
@@ -85,8 +92,10 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _analyze(text: str, ctx: AnalysisContext) -> Analysis:
-    document = parse_document(text, ctx.environment())
+def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Analysis:
+    env = ctx.environment()
+    last = previous.document if previous is not None else None
+    document = reparse(text, env, last) or parse_document(text, env)
     analysis = Analysis(text, ctx, document, list(document.diagnostics))
     root = document.root
     if root is None:

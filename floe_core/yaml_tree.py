@@ -318,6 +318,30 @@ class _Tree:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """What a clean parse was made from, kept so that an edit can reuse it: the text, the
+    environment its ``${...}`` were resolved against, libyaml's node tree, and how many
+    values the data walk produced."""
+
+    text: str
+    env: Mapping[str, str]
+    root: yaml.MappingNode
+    produced: int
+
+
+@dataclass(frozen=True, slots=True)
+class Splice:
+    """One entry three mappings deep (``orchestration.jobs.<name>``), composed again from
+    an edited text: where it sits (an index per level) and its new key and value nodes."""
+
+    text: str
+    indexes: tuple[int, int, int]
+    lines: range
+    key: yaml.ScalarNode
+    value: yaml.Node
+
+
 @dataclass
 class ParsedDocument:
     """The result of parsing: the node tree, plain data, and what went wrong."""
@@ -329,6 +353,7 @@ class ParsedDocument:
         default_factory=list, repr=False
     )
     _tree: _Tree | None = field(default=None, repr=False)
+    source: Composed | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -348,6 +373,51 @@ class ParsedDocument:
             for ynode, result in self._interpolated
             if wanted is None or wanted(ynode.value, result)
         ]
+
+    def spliced(self, splice: Splice) -> ParsedDocument | None:
+        """This clean document with one entity replaced, sharing every other node and value
+        (nothing of this document is modified); None when the new entity's data walk
+        reports anything, so that a full parse can report it in place."""
+        source = self.source
+        if source is None or self._tree is None:
+            return None
+        i, j, k = splice.indexes
+        top = source.root
+        section_parent = top.value[i][1]
+        section = section_parent.value[j][1]
+        old_name = section.value[k][0].value
+        tree = _Tree(SourceLines(splice.text))
+        builder = _DataBuilder(source.env, tree)
+        builder.produced = source.produced
+        try:
+            value = builder.data(splice.value, 3)
+        except _RefusedError:
+            return None
+        if builder.diagnostics:
+            return None
+        lines = splice.lines
+        before = [pair for pair in self._interpolated if pair[0].start_mark.line < lines.start]
+        after = [pair for pair in self._interpolated if pair[0].start_mark.line >= lines.stop]
+        interpolated = [*before, *builder.interpolated, *after]
+        tree.interpolations = {id(node): result for node, result in interpolated}
+        entry = _replaced(section, k, (splice.key, splice.value))
+        parent = _replaced(section_parent, j, (section_parent.value[j][0], entry))
+        composed = _replaced(top, i, (top.value[i][0], parent))
+        name_1, name_2 = top.value[i][0].value, section_parent.value[j][0].value
+        new_name = splice.key.value
+        entities = {
+            (new_name if name == old_name else name): (value if name == old_name else data)
+            for name, data in self.data[name_1][name_2].items()
+        }
+        data = {**self.data, name_1: {**self.data[name_1], name_2: entities}}
+        return ParsedDocument(
+            tree.wrap(composed),
+            data,
+            [],
+            interpolated,
+            tree,
+            Composed(splice.text, source.env, composed, builder.produced),
+        )
 
 
 def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
@@ -375,8 +445,24 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
         data = builder.data(composed, 0)
     except _RefusedError as refused:
         return ParsedDocument(None, None, [*builder.diagnostics, refused.diagnostic])
+    source = (
+        Composed(text, env, composed, builder.produced)
+        if isinstance(composed, yaml.MappingNode) and not builder.diagnostics
+        else None
+    )
     return ParsedDocument(
-        tree.wrap(composed), data, builder.diagnostics, builder.interpolated, tree
+        tree.wrap(composed), data, builder.diagnostics, builder.interpolated, tree, source
+    )
+
+
+def _replaced(
+    mapping: yaml.MappingNode, index: int, pair: tuple[yaml.Node, yaml.Node]
+) -> yaml.MappingNode:
+    """A copy of ``mapping`` with its ``index``-th pair replaced."""
+    pairs = list(mapping.value)
+    pairs[index] = pair
+    return yaml.MappingNode(
+        mapping.tag, pairs, mapping.start_mark, mapping.end_mark, mapping.flow_style
     )
 
 

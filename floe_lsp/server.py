@@ -181,7 +181,9 @@ class FloeLanguageServer(LanguageServer):
         found = state.fresh(key)
         if found is None:
             loop = asyncio.get_running_loop()
-            found = await loop.run_in_executor(self._executor, self._analyze, state.path, text)
+            found = await loop.run_in_executor(
+                self._executor, self._analyze, state.path, text, state.analysis
+            )
             self._release(state.store(found, key))
         return found
 
@@ -204,9 +206,11 @@ class FloeLanguageServer(LanguageServer):
         await self.analysis(uri)
         return state.last_good
 
-    def _analyze(self, path: Path | None, text: str) -> Analysis:
+    def _analyze(self, path: Path | None, text: str, previous: Analysis | None) -> Analysis:
+        """Analyse ``text``; ``previous`` (the document's last analysis) lets an edit inside
+        one entity re-parse only that entity."""
         started = time.perf_counter()
-        found = analyze(text, self.project.context_for(path))
+        found = analyze(text, self.project.context_for(path), previous)
         self.last_analysis_seconds = time.perf_counter() - started
         return found
 
@@ -241,7 +245,7 @@ class FloeLanguageServer(LanguageServer):
                 retired: list[Analysis] = []
                 if analysis is None:
                     analysis = await loop.run_in_executor(
-                        self._executor, self._analyze, state.path, doc.source
+                        self._executor, self._analyze, state.path, doc.source, state.analysis
                     )
                     retired = state.store(analysis, key)
                 if state.dirty or key != (doc.version, self.generation):
