@@ -95,10 +95,18 @@ def _splice(root: yaml.MappingNode, old: str, text: str, start: int) -> Splice |
         return None
     key, following = parent.value[entity][0], parent.value[entity + 1][0]
     first, stop = key.start_mark.line, following.start_mark.line
-    begin = key.start_mark.index - key.start_mark.column
-    end = following.start_mark.index - following.start_mark.column + len(text) - len(old)
-    if not first <= line < stop or begin > start:
+    if not first <= line < stop:
         return None
+    # Marks' indexes are not offsets into this text (an entity composed alone, or an earlier
+    # edit of another length): the entity's lines are found from the edited one.
+    begin = text.rfind("\n", 0, start) + 1
+    for _ in range(line - first):
+        begin = text.rfind("\n", 0, begin - 1) + 1
+    end = start
+    for _ in range(stop - line):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return None
     indent = " " * following.start_mark.column
     if text[end : end + len(indent)] != indent:
         return None

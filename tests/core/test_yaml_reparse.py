@@ -71,26 +71,45 @@ def _edited(text: str, line: int, column: int, cut: int, typed: str) -> str:
     return "\n".join(lines)
 
 
+_EDIT = st.tuples(
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=0, max_value=80),
+    st.integers(min_value=0, max_value=3),
+    _TYPED,
+)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     text=st.sampled_from([SHOP, DEMO, SHOP.replace("\n", "\r\n")]),
-    line=st.integers(min_value=0, max_value=400),
-    column=st.integers(min_value=0, max_value=80),
-    cut=st.integers(min_value=0, max_value=3),
-    typed=_TYPED,
+    edits=st.lists(_EDIT, min_size=1, max_size=4),
 )
-def test_a_reparse_equals_a_full_parse(
-    text: str, line: int, column: int, cut: int, typed: str
-) -> None:
+def test_a_reparse_equals_a_full_parse(text: str, edits: list[tuple[int, int, int, str]]) -> None:
+    """Edits one after the other, each re-parsed from the last one's result (as typing
+    does), always equal a full parse of the same text."""
     previous = parse_document(text, ENV)
-    new = _edited(text, line, column, cut, typed)
-    reparsed = reparse(new, ENV, previous)
-    if reparsed is not None:
-        _assert_same(reparsed, parse_document(new, ENV))
+    for line, column, cut, typed in edits:
+        text = _edited(text, line, column, cut, typed)
+        full = parse_document(text, ENV)
+        reparsed = reparse(text, ENV, previous)
+        if reparsed is not None:
+            _assert_same(reparsed, full)
+        previous = reparsed or full
 
 
 def _line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.split("\n")) if needle in line)
+
+
+def test_typing_in_an_entity_is_reparsed_edit_after_edit() -> None:
+    previous = parse_document(SHOP, ENV)
+    text = SHOP
+    for typed in ("c", "r", "o", "n"):
+        text = text.replace("cron_schedule:", typed + "cron_schedule:", 1)
+        reparsed = reparse(text, ENV, previous)
+        assert reparsed is not None, typed
+        _assert_same(reparsed, parse_document(text, ENV))
+        previous = reparsed
 
 
 def test_a_typo_in_a_schedule_is_reparsed_and_reported_like_a_full_analysis() -> None:
