@@ -116,7 +116,9 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
     analysis.symbols = collect_symbols(root)
     analysis.spec, schema = _validate(document.data, root)
     analysis.diagnostics.extend(schema)
-    analysis.entities = collect_entities(root, document.data, analysis.spec)
+    analysis.entities = collect_entities(
+        root, document.data, analysis.spec, previous.entities if previous is not None else None
+    )
     analysis.universe = build_universe(ctx, analysis.entities, analysis.diagnostics, root)
     check_context = CheckContext(
         ctx, document, root, analysis.spec, analysis.entities, analysis.symbols, analysis.universe

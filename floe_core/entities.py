@@ -63,6 +63,12 @@ class Entities:
     _derived: dict[Callable[[Entities], Any], Any] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # (section, id(raw value)) -> (raw value, its model or None when invalid); the value is
+    # held so that its id stays its own. An edit's next analysis shares the raw values of
+    # the entities it did not touch, and takes their models from here.
+    _models: dict[tuple[str, int], tuple[Any, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def derived(self, build: Callable[[Entities], T]) -> T:
         """An index computed from these entities once (``build`` is its constructor).
@@ -89,9 +95,13 @@ _DBT = TypeAdapter(DbtConfig)
 _MODULES = TypeAdapter(list[str])
 
 
-def collect_entities(root: Node | None, data: Any, spec: FloeSpec | None) -> Entities:
-    """The valid entities, from the spec when there is one, else one by one."""
+def collect_entities(
+    root: Node | None, data: Any, spec: FloeSpec | None, previous: Entities | None = None
+) -> Entities:
+    """The valid entities, from the spec when there is one, else one by one (an entity whose
+    raw value is the very object ``previous`` validated keeps that verdict)."""
     entities = Entities()
+    known = previous._models if previous is not None else {}
     if not isinstance(root, MapNode) or not isinstance(data, dict):
         return entities
     section_nodes = root.get("orchestration")
@@ -106,11 +116,18 @@ def collect_entities(root: Node | None, data: Any, spec: FloeSpec | None) -> Ent
         target: dict[str, Entity[Any]] = getattr(entities, section)
         values = getattr(orchestration, section) if orchestration else None
         raw_section = raw.get(section)
+        if not isinstance(raw_section, dict):
+            continue
         for name, entry in body.items():
+            value = raw_section.get(name)
             if values is not None:
-                target[name] = Entity(name, values[name], entry)
-                continue
-            model = _validate(adapter, raw_section, name)
+                model = values[name]
+            else:
+                seen = known.get((section, id(value)))
+                model = seen[1] if seen is not None and seen[0] is value else None
+                if seen is None or seen[0] is not value:
+                    model = _validate_value(adapter, value)
+            entities._models[section, id(value)] = (value, model)
             if model is not None:
                 target[name] = Entity(name, model, entry)
     if orchestration is not None:
@@ -120,12 +137,6 @@ def collect_entities(root: Node | None, data: Any, spec: FloeSpec | None) -> Ent
         entities.dbt = _validate_value(_DBT, raw.get("dbt"))
         entities.asset_modules = _validate_value(_MODULES, raw.get("asset_modules")) or []
     return entities
-
-
-def _validate(adapter: TypeAdapter[Any], section: Any, name: str) -> Any:
-    if not isinstance(section, dict):
-        return None
-    return _validate_value(adapter, section.get(name))
 
 
 def _validate_value(adapter: TypeAdapter[Any], value: Any) -> Any:
