@@ -14,8 +14,10 @@ floe.yaml) when set, else relative to floe.yaml; ``AnalysisContext.manifest_path
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
@@ -348,6 +350,7 @@ def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[Asset
     listed twice.
     """
     kinds = {"dagster/kind/dbt": "", f"dagster/kind/{index.adapter_type or 'dbt'}": ""}
+    only_kinds = MappingProxyType(kinds)
     assets = [node for node in index.nodes.values() if node.is_asset]
     key_of = {
         node.unique_id: node.asset_key(python_keys) if python_keys else node.own_key
@@ -365,14 +368,16 @@ def _dbt_assets(index: ManifestIndex, python_keys: frozenset[str]) -> list[Asset
             if len(parents) > 1 and len(set(parents)) != len(parents):
                 deps = _looked_through(index, node, python_keys)
         kind = node.resource_type
-        tags = node.asset_tags
+        tags: Mapping[str, str] = node.asset_tags
+        if kind != "source":
+            tags = {**tags, **kinds} if tags else only_kinds
         infos.append(
             AssetInfo(
                 key_of[node.unique_id],
                 "dbt",
                 kind,
                 node.asset_group,
-                tags if kind == "source" else {**tags, **kinds},
+                tags,
                 deps,
                 node.description or None,
                 None,

@@ -108,7 +108,7 @@ class DbtNode:
             self.is_asset = (
                 resource_type in ASSET_TYPES and config.get("materialized") != "ephemeral"
             )
-        explicit = self.explicit_key
+        explicit = self.explicit_key if raw.get("meta") or config.get("meta") else None
         if explicit:
             self.own_key = "/".join(explicit)
         elif resource_type == "source":
@@ -227,14 +227,17 @@ class DbtNode:
     @property
     def asset_group(self) -> str | None:
         """The Dagster group the runtime puts this node in."""
-        if self._raw.get("meta") or self._config.get("meta"):
+        raw, config = self._raw, self._config
+        if raw.get("meta") or config.get("meta"):
             explicit = self.dagster.get("group")
             if isinstance(explicit, str) and explicit:
                 return explicit
-        group = self.group
-        if group:
-            return group
-        fqn = self._raw.get("fqn")
+        group = config.get("group")
+        if group is None or group == "":
+            group = raw.get("group")
+        if group is not None and group != "":
+            return str(group)
+        fqn = raw.get("fqn")
         if isinstance(fqn, list) and len(fqn) > 2:
             return _folder_group(str(fqn[1]))
         return None
