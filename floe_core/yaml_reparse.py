@@ -110,18 +110,20 @@ def _splice(root: yaml.MappingNode, old: str, text: str, start: int) -> Splice |
     indent = " " * following.start_mark.column
     if text[end : end + len(indent)] != indent:
         return None
-    # Padded so that libyaml's marks are the document's: blank lines before, and the next
-    # key's indentation after (where the entity's block collections end).
-    chunk = "\n" * first + text[begin:end] + indent
+    # Padded so that libyaml's marks are the document's: blank lines before, and a key
+    # where the next entry's key is (the entity's block collections end at the next token).
+    chunk = "\n" * first + text[begin:end] + indent + "_:"
     if depth_problem(chunk, SourceLines(chunk)) is not None:
         return None
     try:
         composed = compose(chunk)
     except (yaml.YAMLError, RecursionError):
         return None
-    if not isinstance(composed, yaml.MappingNode) or len(composed.value) != 1:
+    if not isinstance(composed, yaml.MappingNode) or len(composed.value) != 2:
         return None
-    new_key, new_value = composed.value[0]
+    (new_key, new_value), (padding, _) = composed.value
+    if (padding.start_mark.line, padding.start_mark.column) != (stop, len(indent)):
+        return None
     if (
         not isinstance(new_key, yaml.ScalarNode)
         or new_key.start_mark.line != first

@@ -19,6 +19,27 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOP = (ROOT / "examples" / "shop" / "floe.yaml").read_text(encoding="utf-8")
 DEMO = (ROOT / "demo" / "floe.yaml").read_text(encoding="utf-8")
 ENV = {"SHOP_ENV": "prod", "WAREHOUSE": "duck"}
+# Sequences written at their key's indentation end where the next key starts.
+INDENTLESS = """name: x
+orchestration:
+  jobs:
+    a:
+      type: batch
+      selection:
+      - "+stg_orders"
+    b:
+      type: batch
+      selection:
+      - stg_customers
+      - "${WAREHOUSE}_raw"
+      description: two
+    c: {type: ops, target_function: m.f}
+  groups:
+    bronze:
+    - raw_orders
+    - raw_customers
+    silver: [stg_orders]
+"""
 # Characters that make or break YAML structure, typed anywhere on a line.
 _TYPED = st.text(alphabet="ab_:- #'\"{}[],*!|>&09${}é\t", max_size=3)
 
@@ -81,7 +102,7 @@ _EDIT = st.tuples(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    text=st.sampled_from([SHOP, DEMO, SHOP.replace("\n", "\r\n")]),
+    text=st.sampled_from([SHOP, DEMO, INDENTLESS, SHOP.replace("\n", "\r\n")]),
     edits=st.lists(_EDIT, min_size=1, max_size=4),
 )
 def test_a_reparse_equals_a_full_parse(text: str, edits: list[tuple[int, int, int, str]]) -> None:
@@ -110,6 +131,14 @@ def test_typing_in_an_entity_is_reparsed_edit_after_edit() -> None:
         assert reparsed is not None, typed
         _assert_same(reparsed, parse_document(text, ENV))
         previous = reparsed
+
+
+def test_a_sequence_at_its_key_indentation_ends_where_a_full_parse_ends_it() -> None:
+    previous = parse_document(INDENTLESS, ENV)
+    text = INDENTLESS.replace("    bronze:", "    bronz:")
+    reparsed = reparse(text, ENV, previous)
+    assert reparsed is not None
+    _assert_same(reparsed, parse_document(text, ENV))
 
 
 def test_a_typo_in_a_schedule_is_reparsed_and_reported_like_a_full_analysis() -> None:
