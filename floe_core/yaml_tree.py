@@ -376,17 +376,23 @@ class ParsedDocument:
 
     def spliced(self, splice: Splice) -> ParsedDocument | None:
         """This clean document with one entity replaced, sharing every other node and value
-        (nothing of this document is modified); None when the new entity's data walk
-        reports anything, so that a full parse can report it in place."""
-        source = self.source
-        if source is None or self._tree is None:
+        (nothing this document holds changes); None when the new entity's data walk reports
+        anything, so that a full parse can report it in place.
+
+        The node views are shared too: the untouched entities' views (and what they have
+        worked out, such as their keys) serve both documents. Their positions do not depend
+        on the text (neither text has a YAML-only line break), and the new entity's scalars
+        are added to the shared interpolations under their own nodes' ids, which no node
+        still alive shares.
+        """
+        source, tree = self.source, self._tree
+        if source is None or tree is None:
             return None
         i, j, k = splice.indexes
         top = source.root
         section_parent = top.value[i][1]
         section = section_parent.value[j][1]
         old_name = section.value[k][0].value
-        tree = _Tree(SourceLines(splice.text))
         builder = _DataBuilder(source.env, tree)
         builder.produced = source.produced
         try:
@@ -399,7 +405,6 @@ class ParsedDocument:
         before = [pair for pair in self._interpolated if pair[0].start_mark.line < lines.start]
         after = [pair for pair in self._interpolated if pair[0].start_mark.line >= lines.stop]
         interpolated = [*before, *builder.interpolated, *after]
-        tree.interpolations = {id(node): result for node, result in interpolated}
         entry = _replaced(section, k, (splice.key, splice.value))
         parent = _replaced(section_parent, j, (section_parent.value[j][0], entry))
         composed = _replaced(top, i, (top.value[i][0], parent))
