@@ -30,6 +30,9 @@ from floe_core.yaml_problems import (
 )
 
 MAX_EXPANDED_NODES = 250_000
+# Re-parsed documents one tree serves before a full parse starts a fresh one: its memos keep
+# an entry for every node ever wrapped, and this bounds what edits leave in them.
+MAX_SHARED = 256
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -290,7 +293,7 @@ class _Tree:
     """Per-document state: memoized node views, the interpolation of each scalar, and the
     conversion of marks to positions."""
 
-    __slots__ = ("interpolations", "lines", "wrappers")
+    __slots__ = ("interpolations", "lines", "shared", "wrappers")
 
     def __init__(self, lines: SourceLines) -> None:
         # Nodes hold their tree; the tree remembers its nodes only weakly. A strong memo
@@ -299,6 +302,7 @@ class _Tree:
         self.wrappers: dict[int, weakref.ref[Node]] = {}
         self.interpolations: dict[int, Interpolated] = {}
         self.lines = lines
+        self.shared = 0  # how many re-parsed documents this tree has served
 
     def wrap(self, ynode: yaml.Node) -> Node:
         """The node view of a libyaml node: the same object for as long as anyone holds it."""
@@ -386,8 +390,9 @@ class ParsedDocument:
         still alive shares.
         """
         source, tree = self.source, self._tree
-        if source is None or tree is None:
+        if source is None or tree is None or tree.shared >= MAX_SHARED:
             return None
+        tree.shared += 1
         i, j, k = splice.indexes
         top = source.root
         section_parent = top.value[i][1]

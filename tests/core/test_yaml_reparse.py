@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from floe_core import AnalysisContext, analyze
 from floe_core.yaml_reparse import reparse
-from floe_core.yaml_tree import ParsedDocument, parse_document
+from floe_core.yaml_tree import MAX_SHARED, ParsedDocument, parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = (ROOT / "examples" / "shop" / "floe.yaml").read_text(encoding="utf-8")
@@ -184,3 +184,16 @@ def test_renaming_an_entity_to_a_taken_name_is_left_to_the_full_parse() -> None:
     renamed = "\n".join(lines)
     assert reparse(renamed, ENV, previous) is None
     assert any(d.code == "duplicate-key" for d in parse_document(renamed, ENV).diagnostics)
+
+
+def test_a_long_run_of_edits_is_parsed_in_full_now_and_then() -> None:
+    """Re-parsed documents share their node views; after a bounded number of edits a full
+    parse starts afresh, so that what the edits leave behind cannot grow without end."""
+    previous = parse_document(SHOP, ENV)
+    full_parses = 0
+    for edit in range(MAX_SHARED + 2):
+        text = SHOP.replace("cron_schedule:", f"cron_schedule{edit % 2}:", 1)
+        reparsed = reparse(text, ENV, previous)
+        full_parses += reparsed is None
+        previous = reparsed or parse_document(text, ENV)
+    assert full_parses == 1
