@@ -4,7 +4,8 @@ instance.
 
 On a remote warehouse (here a postgres compute profile) floe leaves Dagster's default
 executor in place, which runs each step in its own process; the project's two-line
-definitions file is loaded the way ``dagster dev`` loads it. On the embedded DuckDB floe
+definitions file is loaded the way ``dagster dev`` loads it, and each step process sends its
+asset's OpenLineage events to a real endpoint on loopback. On the embedded DuckDB floe
 runs in-process by default (one writer at a time); a user who wants process isolation there
 gives the job the multiprocess executor with one step at a time, and the dbt model, built in
 its own process, reads what the Python asset wrote to the DuckDB file.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import dagster as dg
@@ -78,6 +80,8 @@ compute:
   default: warehouse
   profiles:
     warehouse: {type: postgres}
+observability:
+  lineage: {endpoint: "LINEAGE_URL"}
 """
 
 
@@ -113,10 +117,11 @@ def _materialized(instance: dg.DagsterInstance, run_id: str) -> set[str]:
 
 
 def test_a_remote_warehouse_runs_each_step_in_its_own_process(
-    tmp_path: Path, instance: dg.DagsterInstance
+    tmp_path: Path, instance: dg.DagsterInstance, lineage_server: ThreadingHTTPServer
 ) -> None:
     root = _python_project(tmp_path / "mp", REMOTE_FLOE)
-    (root / "platform.yaml").write_text(REMOTE_PLATFORM)
+    url = f"http://127.0.0.1:{lineage_server.server_port}"
+    (root / "platform.yaml").write_text(REMOTE_PLATFORM.replace("LINEAGE_URL", url))
     (root / "mp_definitions.py").write_text(DEFINITIONS)
     repository = ReconstructableRepository.for_file(
         str(root / "mp_definitions.py"), "defs", working_directory=str(root)
@@ -135,6 +140,12 @@ def test_a_remote_warehouse_runs_each_step_in_its_own_process(
     run = instance.get_run_by_id(result.run_id)
     assert run is not None
     assert run.status == dg.DagsterRunStatus.SUCCESS
+    by_asset: dict[str, list[str]] = {}
+    for event in lineage_server.events:  # type: ignore[attr-defined]
+        by_asset.setdefault(event["job"]["name"].removeprefix("mp."), []).append(event["eventType"])
+    assert by_asset == {
+        asset: ["START", "COMPLETE"] for asset in ("raw_orders", "raw_customers", "summary")
+    }
 
 
 DUCKDB_DEFINITIONS = """\
