@@ -149,7 +149,10 @@ class AssetUniverse:
         return [self.assets[key] for key in self.names().get(name, [])]
 
     def matching(self, pattern: str) -> frozenset[str]:
-        """Keys of the assets whose name or key matches a name or glob."""
+        """Keys of the assets a selection item's name or glob denotes: a glob is tried
+        against every asset's name and key; a plain name means the asset with that key if
+        there is one, else every asset with that name. (Asset patterns match differently:
+        ``job_partitions.pattern_assets``.)"""
         cached = self._matches.get(pattern)
         if cached is not None:
             return cached
