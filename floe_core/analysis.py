@@ -113,7 +113,7 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
             )
         )
         return analysis
-    analysis.symbols = collect_symbols(root)
+    analysis.symbols = collect_symbols(root, previous.symbols if previous is not None else None)
     analysis.spec, schema = _validate(document.data, root)
     analysis.diagnostics.extend(schema)
     analysis.entities = collect_entities(

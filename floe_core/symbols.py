@@ -89,6 +89,12 @@ class SymbolTable:
         default_factory=lambda: defaultdict(dict)
     )
     references: list[Reference] = field(default_factory=list)
+    # id(entity body view) -> (the view, section, name, the references found in it); the view
+    # is held so that its id stays its own. A re-parsed document shares the views of the
+    # entities an edit did not touch, and their references are taken from here.
+    _by_body: dict[int, tuple[Node, str, str, list[Reference]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def defined(self, kind: SymbolKind) -> dict[str, Definition]:
         """All definitions of one kind, by name."""
@@ -156,9 +162,11 @@ _FIELDS_BY_SECTION: dict[str, tuple[tuple[str, SymbolKind], ...]] = {
 }
 
 
-def collect_symbols(root: Node | None) -> SymbolTable:
-    """Walk the orchestration section and record its definitions and references."""
+def collect_symbols(root: Node | None, previous: SymbolTable | None = None) -> SymbolTable:
+    """Walk the orchestration section and record its definitions and references (those of
+    an entity whose body is the very view ``previous`` walked are taken from it)."""
     table = SymbolTable()
+    known = previous._by_body if previous is not None else {}
     if not isinstance(root, MapNode):
         return table
     orchestration = root.get("orchestration")
@@ -181,8 +189,18 @@ def collect_symbols(root: Node | None) -> SymbolTable:
         for name, entry in entities.items():
             path = (*base, section, name)
             table.definitions[kind][name] = Definition(kind, name, path, entry)
-            if isinstance(entry.value, MapNode):
-                _collect_fields(table, section, entry.value, path)
+            body = entry.value
+            if not isinstance(body, MapNode):
+                continue
+            seen = known.get(id(body))
+            if seen is not None and seen[0] is body and seen[1:3] == (section, name):
+                found = seen[3]
+                table.references.extend(found)
+            else:
+                start = len(table.references)
+                _collect_fields(table, section, body, path)
+                found = table.references[start:]
+            table._by_body[id(body)] = (body, section, name, found)
     return table
 
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from floe_core import AnalysisContext, analyze
+from floe_core import Analysis, AnalysisContext, analyze
 from floe_core.yaml_reparse import reparse
 from floe_core.yaml_tree import MAX_SHARED, ParsedDocument, parse_document
 
@@ -147,7 +147,16 @@ def test_a_typo_in_a_schedule_is_reparsed_and_reported_like_a_full_analysis() ->
     typo = SHOP.replace("cron_schedule:", "cron_schedul:", 1)
     assert reparse(typo, ENV, first.document) is not None
     edited = analyze(typo, context, previous=first)
-    assert edited.diagnostics == analyze(typo, context).diagnostics
+    full = analyze(typo, context)
+    assert edited.diagnostics == full.diagnostics
+
+    def references(analysis: Analysis) -> list[tuple[object, ...]]:
+        return [(r.kind, r.name, r.path, r.range) for r in analysis.symbols.references]
+
+    assert references(edited) == references(full)
+    assert {k: list(v) for k, v in edited.symbols.definitions.items()} == {
+        k: list(v) for k, v in full.symbols.definitions.items()
+    }
     assert any("cron_schedul" in d.message for d in edited.diagnostics)
     fixed = analyze(SHOP, context, previous=edited)
     assert fixed.diagnostics == first.diagnostics
