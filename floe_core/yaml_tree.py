@@ -1,10 +1,11 @@
 """Parse floe.yaml text into a tree of nodes that know their source ranges.
 
 The composer is libyaml's (PyYAML ``CSafeLoader``): the fastest one available, and its
-marks count code points. On top of it this module builds plain Python data for the models
-and, in the same pass, a node tree for positions. It is tolerant: syntax errors, duplicate
-keys, non-scalar keys, runaway nesting and alias bombs become diagnostics, never
-exceptions. String scalars are interpolated here (``${VAR:default}``), before any typing.
+marks count code points. The composed nodes are walked once into plain Python data for the
+models (``yaml_data``); this module offers views of the same nodes with their ranges. It is
+tolerant: syntax errors, duplicate keys, non-scalar keys, runaway nesting and alias bombs
+become diagnostics, never exceptions. A clean parse keeps what it was made from, so that an
+edit inside one entity can replace just that entity (``ParsedDocument.spliced``).
 """
 
 from __future__ import annotations
@@ -16,30 +17,30 @@ from typing import Any
 
 import yaml
 
-from floe_core.diagnostics import Diagnostic, Severity
-from floe_core.interpolation import Interpolated, interpolate
+from floe_core.diagnostics import Diagnostic
+from floe_core.interpolation import Interpolated
 from floe_core.positions import Position, Range
 from floe_core.source_lines import SourceLines
 from floe_core.yaml_compose import compose
+from floe_core.yaml_data import (
+    MERGE_TAG,
+    STR_TAG,
+    DataBuilder,
+    RefusedError,
+    convert,
+    merge_sources,
+    short_tag,
+)
 from floe_core.yaml_problems import (
-    MAX_DEPTH,
     depth_problem,
     nesting_diagnostic,
     surrogate_problem,
     syntax_diagnostic,
 )
 
-MAX_EXPANDED_NODES = 250_000
 # Re-parsed documents one tree serves before a full parse starts a fresh one: its memos keep
 # an entry for every node ever wrapped, and this bounds what edits leave in them.
 MAX_SHARED = 256
-
-_TAG = "tag:yaml.org,2002:"
-_STR = _TAG + "str"
-_MERGE = _TAG + "merge"
-_TRUE = frozenset({"yes", "true", "on"})
-_INT_BASES = {"0b": 2, "0o": 8, "0x": 16}
-_SHORT_TAGS = {_TAG + short: short for short in ("str", "int", "float", "bool", "null")}
 
 
 class Node:
@@ -94,7 +95,7 @@ class ScalarNode(Node):
         self._tree = tree
         raw = self.raw = ynode.value
         self.style: str | None = ynode.style
-        if ynode.tag == _STR:
+        if ynode.tag == STR_TAG:
             self.tag = "str"
             interpolation = tree.interpolations.get(id(ynode)) if "${" in raw else None
             self.interpolation: Interpolated | None = interpolation
@@ -102,9 +103,9 @@ class ScalarNode(Node):
                 raw if interpolation is None or interpolation.unresolved else interpolation.value
             )
         else:
-            self.tag = _short_tag(ynode.tag)
+            self.tag = short_tag(ynode.tag)
             self.interpolation = None
-            self.value = _convert(self.tag, raw)
+            self.value = convert(self.tag, raw)
 
     @property
     def unresolved(self) -> bool:
@@ -189,7 +190,7 @@ class MapNode(Node):
             self._entries = [
                 MapEntry(key, value, tree)
                 for key, value in self._ynode.value
-                if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE
+                if isinstance(key, yaml.ScalarNode) and key.tag != MERGE_TAG
             ]
         return self._entries
 
@@ -212,12 +213,12 @@ class MapNode(Node):
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         merges: list[yaml.Node] = []
         for key, value in self._ynode.value:
-            if key.tag == _MERGE:
+            if key.tag == MERGE_TAG:
                 merges.append(value)
             elif isinstance(key, yaml.ScalarNode):
                 pairs[key.value] = (key, value)
         for merge in merges:
-            for source in _merge_sources(merge):
+            for source in merge_sources(merge):
                 merged = self._tree.wrap(source)
                 if isinstance(merged, MapNode):
                     for name, pair in merged._resolved_pairs().items():
@@ -398,11 +399,11 @@ class ParsedDocument:
         section_parent = top.value[i][1]
         section = section_parent.value[j][1]
         old_name = section.value[k][0].value
-        builder = _DataBuilder(source.env, tree)
+        builder = DataBuilder(source.env, tree.lines, tree.interpolations)
         builder.produced = source.produced
         try:
             value = builder.data(splice.value, 3)
-        except _RefusedError:
+        except RefusedError:
             return None
         if builder.diagnostics:
             return None
@@ -450,10 +451,10 @@ def parse_document(text: str, env: Mapping[str, str]) -> ParsedDocument:
     if composed is None:
         return ParsedDocument(None, None)
     tree = _Tree(lines)
-    builder = _DataBuilder(env, tree)
+    builder = DataBuilder(env, tree.lines, tree.interpolations)
     try:
         data = builder.data(composed, 0)
-    except _RefusedError as refused:
+    except RefusedError as refused:
         return ParsedDocument(None, None, [*builder.diagnostics, refused.diagnostic])
     source = (
         Composed(text, env, composed, builder.produced)
@@ -474,192 +475,3 @@ def _replaced(
     return yaml.MappingNode(
         mapping.tag, pairs, mapping.start_mark, mapping.end_mark, mapping.flow_style
     )
-
-
-class _RefusedError(Exception):
-    """The document is too deep or expands too far to be walked."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-class _DataBuilder:
-    """One tight walk over libyaml's nodes producing plain Python data.
-
-    Aliases are expanded (the models need plain data); the number of values produced is
-    capped, which stops alias bombs after a bounded amount of work. Scalars, most of any
-    document, are converted in the loop of their collection rather than by a call each.
-    """
-
-    def __init__(self, env: Mapping[str, str], tree: _Tree) -> None:
-        self.env = env
-        self.tree = tree
-        self.diagnostics: list[Diagnostic] = []
-        self.interpolated: list[tuple[yaml.ScalarNode, Interpolated]] = []
-        self.produced = 0
-        self._interpolations: dict[str, Interpolated] = {}
-
-    def data(self, node: yaml.Node, depth: int) -> Any:
-        kind = node.__class__
-        if kind is yaml.ScalarNode:
-            return self._scalar(node)  # type: ignore[arg-type]
-        self.produced += len(node.value) + 1
-        if self.produced > MAX_EXPANDED_NODES:
-            raise _RefusedError(
-                Diagnostic(
-                    self.tree.lines.range(node),
-                    Severity.ERROR,
-                    "alias-expansion",
-                    f"the document expands to more than {MAX_EXPANDED_NODES:,} values (an alias "
-                    "bomb?); floe will not expand it",
-                )
-            )
-        if depth > MAX_DEPTH:
-            raise _RefusedError(nesting_diagnostic(self.tree.lines.position(node.start_mark)))
-        if kind is yaml.SequenceNode:
-            scalar = self._scalar
-            return [
-                scalar(item) if item.__class__ is yaml.ScalarNode else self.data(item, depth + 1)
-                for item in node.value
-            ]
-        return self._mapping(node, depth)  # type: ignore[arg-type]
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        raw = node.value
-        if node.tag == _STR:
-            return self._interpolate(node) if "${" in raw else raw
-        return _convert(_short_tag(node.tag), raw)
-
-    def _interpolate(self, node: yaml.ScalarNode) -> Any:
-        raw = node.value
-        result = self._interpolations.get(raw)
-        if result is None:
-            result = self._interpolations[raw] = interpolate(raw, self.env)
-        self.tree.interpolations[id(node)] = result
-        self.interpolated.append((node, result))
-        return raw if result.unresolved else result.value
-
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        merges: list[yaml.Node] = []
-        for key_node, value_node in node.value:
-            plain_key = key_node.__class__ is yaml.ScalarNode
-            if plain_key and key_node.value == "<<" and key_node.tag == _MERGE:
-                merges.append(value_node)
-                continue
-            if value_node.__class__ is yaml.ScalarNode:
-                raw = value_node.value
-                if value_node.tag != _STR:
-                    value = _convert(_short_tag(value_node.tag), raw)
-                elif "${" in raw:
-                    value = self._interpolate(value_node)
-                else:
-                    value = raw
-            else:
-                value = self.data(value_node, depth + 1)
-            if not plain_key:
-                self.diagnostics.append(
-                    Diagnostic(
-                        self.tree.lines.range(key_node),
-                        Severity.ERROR,
-                        "yaml-complex-key",
-                        "a key must be a plain name, not a list or mapping",
-                    )
-                )
-                continue
-            name = key_node.value
-            if name in data:
-                self.diagnostics.append(_duplicate(node, key_node, name, self.tree.lines))
-            data[name] = value
-        for merge in merges:
-            for source in _merge_sources(merge):
-                merged = self.data(source, depth + 1)
-                if isinstance(merged, dict):
-                    for name, value in merged.items():
-                        data.setdefault(name, value)
-                else:
-                    self.diagnostics.append(
-                        Diagnostic(
-                            self.tree.lines.range(source),
-                            Severity.ERROR,
-                            "yaml-merge",
-                            "a merge key '<<' takes a mapping (or a list of mappings), "
-                            "usually an alias such as '<<: *defaults'",
-                        )
-                    )
-        return data
-
-
-def _duplicate(
-    mapping: yaml.MappingNode, key_node: yaml.Node, name: str, lines: SourceLines
-) -> Diagnostic:
-    first_line = next(
-        lines.position(key.start_mark).line
-        for key, _ in mapping.value
-        if isinstance(key, yaml.ScalarNode) and key.value == name
-    )
-    return Diagnostic(
-        lines.range(key_node),
-        Severity.ERROR,
-        "duplicate-key",
-        f"duplicate key '{name}': it is already defined on line {first_line + 1}, and YAML "
-        "would silently keep only this one; rename or remove one of them",
-    )
-
-
-def _merge_sources(value: yaml.Node) -> list[yaml.Node]:
-    return list(value.value) if isinstance(value, yaml.SequenceNode) else [value]
-
-
-def _short_tag(tag: str) -> str:
-    short = _SHORT_TAGS.get(tag)
-    if short is None:
-        short = tag[len(_TAG) :] if tag.startswith(_TAG) else "str"
-    return short
-
-
-def _convert(tag: str, raw: str) -> Any:
-    if tag == "str":
-        return raw
-    if tag == "int":
-        return _to_int(raw)
-    if tag == "float":
-        return _to_float(raw)
-    if tag == "bool":
-        return raw.lower() in _TRUE
-    if tag == "null":
-        return None
-    return raw
-
-
-def _to_int(raw: str) -> int | str:
-    text = raw.replace("_", "")
-    sign = -1 if text.startswith("-") else 1
-    text = text.lstrip("+-")
-    try:
-        base = _INT_BASES.get(text[:2].lower())
-        if base:
-            return sign * int(text[2:], base)
-        if ":" in text:
-            total = 0
-            for part in text.split(":"):
-                total = total * 60 + int(part)
-            return sign * total
-        if len(text) > 1 and text.startswith("0"):
-            return sign * int(text, 8)
-        return sign * int(text)
-    except ValueError:
-        return raw
-
-
-def _to_float(raw: str) -> float | str:
-    text = raw.replace("_", "").lower()
-    if text.endswith(".inf"):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if text == ".nan":
-        return float("nan")
-    try:
-        return float(text)
-    except ValueError:
-        return raw
