@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
+from floe_core.identity_memo import IdentityMemo
 from floe_core.models import (
     AssetConfig,
     BackfillDefinition,
@@ -63,12 +65,8 @@ class Entities:
     _derived: dict[Callable[[Entities], Any], Any] = field(
         default_factory=dict, repr=False, compare=False
     )
-    # (section, id(raw value)) -> (raw value, its model or None when invalid); the value is
-    # held so that its id stays its own. An edit's next analysis shares the raw values of
-    # the entities it did not touch, and takes their models from here.
-    _models: dict[tuple[str, int], tuple[Any, Any]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # Each entity's model (None when invalid) by section and raw value, for the next analysis.
+    _models: IdentityMemo[Any] = field(default_factory=IdentityMemo, repr=False, compare=False)
 
     def derived(self, build: Callable[[Entities], T]) -> T:
         """An index computed from these entities once (``build`` is its constructor).
@@ -101,7 +99,7 @@ def collect_entities(
     """The valid entities, from the spec when there is one, else one by one (an entity whose
     raw value is the very object ``previous`` validated keeps that verdict)."""
     entities = Entities()
-    known = previous._models if previous is not None else {}
+    known = previous._models if previous is not None else None
     if not isinstance(root, MapNode) or not isinstance(data, dict):
         return entities
     section_nodes = root.get("orchestration")
@@ -120,14 +118,12 @@ def collect_entities(
             continue
         for name, entry in body.items():
             value = raw_section.get(name)
-            if values is not None:
-                model = values[name]
-            else:
-                seen = known.get((section, id(value)))
-                model = seen[1] if seen is not None and seen[0] is value else None
-                if seen is None or seen[0] is not value:
-                    model = _validate_value(adapter, value)
-            entities._models[section, id(value)] = (value, model)
+            compute = (
+                partial(values.__getitem__, name)
+                if values is not None
+                else partial(_validate_value, adapter, value)
+            )
+            model = entities._models.carry(known, section, value, compute)
             if model is not None:
                 target[name] = Entity(name, model, entry)
     if orchestration is not None:

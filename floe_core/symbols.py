@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 from floe_core.globs import is_glob
+from floe_core.identity_memo import IdentityMemo
 from floe_core.positions import Position, Range
 from floe_core.selection import GroupSel, KeySel, NameSel, leaves, parse_selection
 from floe_core.tree_paths import PathItem
@@ -89,12 +91,8 @@ class SymbolTable:
         default_factory=lambda: defaultdict(dict)
     )
     references: list[Reference] = field(default_factory=list)
-    # id(entity body view) -> (the view, section, name, the references found in it); the view
-    # is held so that its id stays its own. A re-parsed document shares the views of the
-    # entities an edit did not touch, and their references are taken from here.
-    _by_body: dict[int, tuple[Node, str, str, list[Reference]]] = field(
-        default_factory=dict, repr=False
-    )
+    # The references in each entity's body view, by section and name, for the next analysis.
+    _by_body: IdentityMemo[list[Reference]] = field(default_factory=IdentityMemo, repr=False)
 
     def defined(self, kind: SymbolKind) -> dict[str, Definition]:
         """All definitions of one kind, by name."""
@@ -118,16 +116,6 @@ class SymbolTable:
                 if definition.range.contains(position):
                     return definition
         return None
-
-    def add_reference(
-        self, kind: SymbolKind, node: Node, path: tuple[PathItem, ...]
-    ) -> Reference | None:
-        """Record ``node`` as a reference when it is a non-empty string scalar."""
-        if not isinstance(node, ScalarNode) or not isinstance(node.value, str) or not node.value:
-            return None
-        ref = Reference(kind, node.value, path, node)
-        self.references.append(ref)
-        return ref
 
 
 _SECTIONS: dict[str, SymbolKind] = {
@@ -166,7 +154,8 @@ def collect_symbols(root: Node | None, previous: SymbolTable | None = None) -> S
     """Walk the orchestration section and record its definitions and references (those of
     an entity whose body is the very view ``previous`` walked are taken from it)."""
     table = SymbolTable()
-    known = previous._by_body if previous is not None else {}
+    known = previous._by_body if previous is not None else None
+    refs = table.references
     if not isinstance(root, MapNode):
         return table
     orchestration = root.get("orchestration")
@@ -176,12 +165,12 @@ def collect_symbols(root: Node | None, previous: SymbolTable | None = None) -> S
     modules = orchestration.get("asset_modules")
     if isinstance(modules, SeqNode):
         for index, item in enumerate(modules.items):
-            table.add_reference(SymbolKind.MODULE, item, (*base, "asset_modules", index))
+            _add_reference(refs, SymbolKind.MODULE, item, (*base, "asset_modules", index))
     dbt = orchestration.get("dbt")
     if isinstance(dbt, MapNode):
         manifest = dbt.get("manifest_path")
         if manifest is not None:
-            table.add_reference(SymbolKind.FILE, manifest, (*base, "dbt", "manifest_path"))
+            _add_reference(refs, SymbolKind.FILE, manifest, (*base, "dbt", "manifest_path"))
     for section, kind in _SECTIONS.items():
         entities = orchestration.get(section)
         if not isinstance(entities, MapNode):
@@ -192,25 +181,26 @@ def collect_symbols(root: Node | None, previous: SymbolTable | None = None) -> S
             body = entry.value
             if not isinstance(body, MapNode):
                 continue
-            seen = known.get(id(body))
-            if seen is not None and seen[0] is body and seen[1:3] == (section, name):
-                found = seen[3]
-                table.references.extend(found)
-            else:
-                start = len(table.references)
-                _collect_fields(table, section, body, path)
-                found = table.references[start:]
-            table._by_body[id(body)] = (body, section, name, found)
+            compute = partial(_references_in, section, body, path)
+            refs.extend(table._by_body.carry(known, (section, name), body, compute))
     return table
 
 
-def _collect_fields(
-    table: SymbolTable, section: str, body: MapNode, path: tuple[PathItem, ...]
+def _add_reference(
+    refs: list[Reference], kind: SymbolKind, node: Node, path: tuple[PathItem, ...]
 ) -> None:
+    """Record ``node`` as a reference when it is a non-empty string scalar."""
+    if isinstance(node, ScalarNode) and isinstance(node.value, str) and node.value:
+        refs.append(Reference(kind, node.value, path, node))
+
+
+def _references_in(section: str, body: MapNode, path: tuple[PathItem, ...]) -> list[Reference]:
+    """The references in one entity's body, in document order."""
+    refs: list[Reference] = []
     if section == "schedules":
         selector = body.get("partition_selector")
         if selector is not None:
-            _collect_selector(table, selector, (*path, "partition_selector"))
+            _collect_selector(refs, selector, (*path, "partition_selector"))
     for field_name, kind in _FIELDS_BY_SECTION.get(section, ()):
         value = body.get(field_name)
         if value is None:
@@ -218,18 +208,19 @@ def _collect_fields(
         if isinstance(value, SeqNode):
             for index, item in enumerate(value.items):
                 if kind is SymbolKind.SELECTION:
-                    _collect_selection_names(table, item, (*path, field_name, index))
-                table.add_reference(kind, item, (*path, field_name, index))
+                    _collect_selection_names(refs, item, (*path, field_name, index))
+                _add_reference(refs, kind, item, (*path, field_name, index))
         else:
-            table.add_reference(kind, value, (*path, field_name))
+            _add_reference(refs, kind, value, (*path, field_name))
+    return refs
 
 
-def _collect_selector(table: SymbolTable, node: Node, path: tuple[PathItem, ...]) -> None:
+def _collect_selector(refs: list[Reference], node: Node, path: tuple[PathItem, ...]) -> None:
     if isinstance(node, ScalarNode) and isinstance(node.value, str) and "." in node.value:
-        table.add_reference(SymbolKind.FUNCTION, node, path)
+        _add_reference(refs, SymbolKind.FUNCTION, node, path)
 
 
-def _collect_selection_names(table: SymbolTable, node: Node, path: tuple[PathItem, ...]) -> None:
+def _collect_selection_names(refs: list[Reference], node: Node, path: tuple[PathItem, ...]) -> None:
     """The assets, keys, groups and tags named inside one selection item, as sub-references.
 
     They are recorded before the whole item so that ``at`` finds the name under the cursor.
@@ -253,6 +244,6 @@ def _collect_selection_names(table: SymbolTable, node: Node, path: tuple[PathIte
         else:
             kind, name, start = SymbolKind.TAG, leaf.key, leaf.value_start
         if exact:
-            table.references.append(Reference(kind, name, path, node, start, start + len(name)))
+            refs.append(Reference(kind, name, path, node, start, start + len(name)))
         else:
-            table.references.append(Reference(kind, name, path, node))
+            refs.append(Reference(kind, name, path, node))
