@@ -22,6 +22,7 @@ from floe_core.checks import CheckContext, all_checks
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.entities import Entities, collect_entities
+from floe_core.identity_memo import IdentityMemo
 from floe_core.models import FloeSpec
 from floe_core.positions import DOCUMENT_START
 from floe_core.schema_errors import schema_diagnostics
@@ -46,6 +47,8 @@ class Analysis:
     entities: Entities = field(default_factory=Entities)
     symbols: SymbolTable = field(default_factory=SymbolTable)
     universe: AssetUniverse = field(default_factory=AssetUniverse)
+    # What the checks worked out for single entities, for the next analysis to take over.
+    carried: IdentityMemo[Any] = field(default_factory=IdentityMemo, repr=False)
 
     @property
     def has_errors(self) -> bool:
@@ -121,7 +124,15 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
     )
     analysis.universe = build_universe(ctx, analysis.entities, analysis.diagnostics, root)
     check_context = CheckContext(
-        ctx, document, root, analysis.spec, analysis.entities, analysis.symbols, analysis.universe
+        ctx,
+        document,
+        root,
+        analysis.spec,
+        analysis.entities,
+        analysis.symbols,
+        analysis.universe,
+        analysis.carried,
+        previous.carried if previous is not None else None,
     )
     for name, check in all_checks():
         try:

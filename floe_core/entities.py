@@ -62,22 +62,29 @@ class Entities:
     backfills: dict[str, Entity[BackfillDefinition]] = field(default_factory=dict)
     dbt: DbtConfig | None = None
     asset_modules: list[str] = field(default_factory=list)
-    _derived: dict[Callable[[Entities], Any], Any] = field(
+    _derived: dict[Callable[[Entities, Any], Any], Any] = field(
         default_factory=dict, repr=False, compare=False
     )
-    # Each entity's model (None when invalid) by section and raw value, for the next analysis.
-    _models: IdentityMemo[Any] = field(default_factory=IdentityMemo, repr=False, compare=False)
+    # The previous analysis' indexes, for ``derived`` to hand to their builders.
+    _earlier: dict[Callable[[Entities, Any], Any], Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # Each entity (None when invalid) by section, body view and raw value, for the next
+    # analysis: an entity it finds unchanged is the very same object.
+    _carried: IdentityMemo[Any] = field(default_factory=IdentityMemo, repr=False, compare=False)
 
-    def derived(self, build: Callable[[Entities], T]) -> T:
+    def derived(self, build: Callable[[Entities, T | None], T]) -> T:
         """An index computed from these entities once (``build`` is its constructor).
 
         Checks and editor features ask the same questions of the same entities many times
         (which patterns match an asset, which assets a job selects); the answers are
-        computed once per analysis and kept here.
+        computed once per analysis and kept here. ``build`` also gets the previous
+        analysis' index of its kind (or None), to take over what still holds: an entity the
+        edit left alone is the same object in both analyses.
         """
         found = self._derived.get(build)
         if found is None:
-            found = self._derived[build] = build(self)
+            found = self._derived[build] = build(self, self._earlier.get(build))
         return found
 
 
@@ -96,10 +103,12 @@ _MODULES = TypeAdapter(list[str])
 def collect_entities(
     root: Node | None, data: Any, spec: FloeSpec | None, previous: Entities | None = None
 ) -> Entities:
-    """The valid entities, from the spec when there is one, else one by one (an entity whose
-    raw value is the very object ``previous`` validated keeps that verdict)."""
+    """The valid entities, from the spec when there is one, else one by one (a body view and
+    raw value that ``previous`` saw keep the very Entity, or verdict, it made of them)."""
     entities = Entities()
-    known = previous._models if previous is not None else None
+    known = previous._carried if previous is not None else None
+    if previous is not None:
+        entities._earlier = previous._derived
     if not isinstance(root, MapNode) or not isinstance(data, dict):
         return entities
     section_nodes = root.get("orchestration")
@@ -118,14 +127,15 @@ def collect_entities(
             continue
         for name, entry in body.items():
             value = raw_section.get(name)
-            compute = (
+            model = (
                 partial(values.__getitem__, name)
                 if values is not None
                 else partial(_validate_value, adapter, value)
             )
-            model = entities._models.carry(known, section, value, compute)
-            if model is not None:
-                target[name] = Entity(name, model, entry)
+            compute = partial(_entity, name, entry, model)
+            entity = entities._carried.carry(known, section, entry.value, compute, along=value)
+            if entity is not None:
+                target[name] = entity
     if orchestration is not None:
         entities.dbt = orchestration.dbt
         entities.asset_modules = list(orchestration.asset_modules)
@@ -133,6 +143,11 @@ def collect_entities(
         entities.dbt = _validate_value(_DBT, raw.get("dbt"))
         entities.asset_modules = _validate_value(_MODULES, raw.get("asset_modules")) or []
     return entities
+
+
+def _entity(name: str, entry: MapEntry, model: Callable[[], Any]) -> Entity[Any] | None:
+    found = model()
+    return Entity(name, found, entry) if found is not None else None
 
 
 def _validate_value(adapter: TypeAdapter[Any], value: Any) -> Any:

@@ -1,10 +1,10 @@
 """What one analysis worked out for objects, by identity, for the next analysis to take over.
 
 An edit's re-parse shares the untouched parts of the previous document with it: the same
-raw values, the same node views. What an analysis worked out for one of them (an entity's
-model, the references in an entity's body) holds for it again, so the next analysis of the
-same document asks the previous one's memo before working it out. Each entry holds its
-object, so that its id stays its own while it is remembered.
+raw values, the same node views. What an analysis worked out for one of them (an entity,
+the references in an entity's body, a check's verdict on an entity) holds for it again, so
+the next analysis of the same document asks the previous one's memo before working it out.
+Each entry holds its objects, so that their ids stay their own while they are remembered.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class IdentityMemo(Generic[T]):
     __slots__ = ("_entries",)
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[Hashable, int], tuple[object, T]] = {}
+        self._entries: dict[tuple[Hashable, int], tuple[object, object, T]] = {}
 
     def carry(
         self,
@@ -29,11 +29,19 @@ class IdentityMemo(Generic[T]):
         tag: Hashable,
         obj: object,
         compute: Callable[[], T],
+        along: object = None,
     ) -> T:
-        """What ``previous`` remembered for ``obj`` under ``tag``, else ``compute()``;
-        remembered here either way."""
+        """What this memo or ``previous`` remembered for ``obj`` under ``tag``, else
+        ``compute()``; remembered here either way.
+
+        ``along`` is a second object the value depends on (the asset universe, say): what
+        was remembered holds only if that is the very same object too.
+        """
         key = (tag, id(obj))
-        seen = previous._entries.get(key) if previous is not None else None
-        value = seen[1] if seen is not None and seen[0] is obj else compute()
-        self._entries[key] = (obj, value)
+        seen = self._entries.get(key)
+        if seen is None and previous is not None:
+            seen = previous._entries.get(key)
+        held = seen is not None and seen[0] is obj and seen[1] is along
+        value = seen[2] if seen is not None and held else compute()
+        self._entries[key] = (obj, along, value)
         return value

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
-from floe_core.entities import Entities, Entity
+from floe_core.entities import Entities, Entity, Job
 from floe_core.globs import compile_glob, is_glob
+from floe_core.identity_memo import IdentityMemo
 from floe_core.models import AssetConfig, BatchJob
 from floe_core.selection import resolve_items
 from floe_core.universe import AssetInfo, AssetUniverse
@@ -48,7 +50,8 @@ class _PatternIndex:
 
     The keys each pattern matches are worked out once per pattern and universe (the universe
     outlives an analysis while it is unchanged), so an analysis costs one set lookup per
-    pattern and key instead of two glob matches.
+    pattern and key instead of two glob matches. The index answers for one universe at a
+    time, and the next analysis takes it over while its patterns are the same entities.
     """
 
     def __init__(self, entities: Entities) -> None:
@@ -56,11 +59,26 @@ class _PatternIndex:
             (compile_glob(pattern) if is_glob(pattern) else None, pattern, entity)
             for pattern, entity in entities.assets.items()
         ]
+        self._universe: AssetUniverse | None = None
         self._matches: dict[str, list[Entity[AssetConfig]]] = {}
         self._settings: dict[str, dict[str, tuple[object, str]]] = {}
         self._by_value: dict[str, dict[object, frozenset[str]]] = {}
 
+    def holds_for(self, entities: Entities) -> bool:
+        """Whether ``entities``' asset patterns are the very entities indexed here, in order."""
+        current = entities.assets.values()
+        return len(current) == len(self._patterns) and all(
+            entity is now for (_, _, entity), now in zip(self._patterns, current, strict=True)
+        )
+
+    def _for(self, universe: AssetUniverse) -> None:
+        """Forget what was worked out for another universe."""
+        if universe is not self._universe:
+            self._universe = universe
+            self._matches, self._settings, self._by_value = {}, {}, {}
+
     def matching(self, key: str, universe: AssetUniverse) -> list[Entity[AssetConfig]]:
+        self._for(universe)
         found = self._matches.get(key)
         if found is None:
             if key in universe.assets:
@@ -80,6 +98,7 @@ class _PatternIndex:
 
     def settings(self, key: str, universe: AssetUniverse) -> dict[str, tuple[object, str]]:
         """Field -> (value, pattern that set it); later patterns override earlier ones."""
+        self._for(universe)
         found = self._settings.get(key)
         if found is None:
             found = {}
@@ -94,6 +113,7 @@ class _PatternIndex:
     def by_value(self, field_name: str, universe: AssetUniverse) -> dict[object, frozenset[str]]:
         """The universe's keys grouped by the value the patterns give a field; keys the
         patterns leave unset are absent. Computed once per field."""
+        self._for(universe)
         found = self._by_value.get(field_name)
         if found is None:
             value_of: dict[str, object] = {}
@@ -108,6 +128,14 @@ class _PatternIndex:
                 value: frozenset(members) for value, members in grouped.items()
             }
         return found
+
+
+def _pattern_index(entities: Entities, earlier: _PatternIndex | None) -> _PatternIndex:
+    """The index of ``entities``' asset patterns: ``earlier`` when its patterns are the very
+    same entities, in the same order."""
+    if earlier is not None and earlier.holds_for(entities):
+        return earlier
+    return _PatternIndex(entities)
 
 
 def pattern_assets(universe: AssetUniverse, pattern: str) -> frozenset[str]:
@@ -137,28 +165,27 @@ _SETTING_FIELDS = tuple(AssetConfig.model_fields)
 
 
 class _JobIndex:
-    """The assets each job selects, resolved once per (job, universe)."""
+    """The assets each job selects, resolved once per job entity and universe; the next
+    analysis takes over the answers for the entities its edit left alone."""
 
-    def __init__(self, entities: Entities) -> None:
+    def __init__(self, entities: Entities, earlier: _JobIndex | None) -> None:
         self._jobs = entities.jobs
-        self._selected: dict[tuple[str, int], JobAssets] = {}
+        self._selected: IdentityMemo[JobAssets] = IdentityMemo()
+        self._earlier = earlier._selected if earlier is not None else None
 
     def selected(self, job_name: str, universe: AssetUniverse) -> JobAssets:
-        key = (job_name, id(universe))
-        found = self._selected.get(key)
-        if found is None:
-            found = self._selected[key] = self._resolve(job_name, universe)
-        return found
-
-    def _resolve(self, job_name: str, universe: AssetUniverse) -> JobAssets:
         entity = self._jobs.get(job_name)
         if entity is None:
             return JobAssets(frozenset(), False)
-        job = entity.model
-        if not isinstance(job, BatchJob):
-            return JobAssets(frozenset(), True)
-        keys, parsed = resolve_items(list(job.selection), universe)
-        return JobAssets(keys, parsed and universe.complete)
+        resolve = partial(_resolve, entity.model, universe)
+        return self._selected.carry(self._earlier, "job", entity, resolve, along=universe)
+
+
+def _resolve(job: Job, universe: AssetUniverse) -> JobAssets:
+    if not isinstance(job, BatchJob):
+        return JobAssets(frozenset(), True)
+    keys, parsed = resolve_items(list(job.selection), universe)
+    return JobAssets(keys, parsed and universe.complete)
 
 
 def assets_of_job(ctx: HasUniverse, job_name: str) -> JobAssets:
@@ -166,14 +193,20 @@ def assets_of_job(ctx: HasUniverse, job_name: str) -> JobAssets:
     return ctx.entities.derived(_JobIndex).selected(job_name, ctx.universe)
 
 
+def pattern_index(ctx: HasUniverse) -> object:
+    """The index of the asset patterns this analysis answers from: the very object of the
+    previous analysis while the patterns are the same (a token for what depends on them)."""
+    return ctx.entities.derived(_pattern_index)
+
+
 def matching_patterns(ctx: HasUniverse, key: str) -> list[Entity[AssetConfig]]:
     """The asset patterns matching an asset key, in file order."""
-    return ctx.entities.derived(_PatternIndex).matching(key, ctx.universe)
+    return ctx.entities.derived(_pattern_index).matching(key, ctx.universe)
 
 
 def pattern_setting(ctx: HasUniverse, key: str, field: str) -> tuple[object, str | None]:
     """The value the patterns give one field of an asset, and the pattern that set it."""
-    index = ctx.entities.derived(_PatternIndex)
+    index = ctx.entities.derived(_pattern_index)
     return index.settings(key, ctx.universe).get(field, (None, None))
 
 
@@ -185,7 +218,7 @@ def partition_of(ctx: HasUniverse, key: str) -> str | None:
 
 def keys_by_setting(ctx: HasUniverse, field: str) -> dict[object, frozenset[str]]:
     """The universe's asset keys grouped by the value the patterns give ``field``."""
-    return ctx.entities.derived(_PatternIndex).by_value(field, ctx.universe)
+    return ctx.entities.derived(_pattern_index).by_value(field, ctx.universe)
 
 
 def partitions_of(ctx: HasUniverse, keys: Iterable[str]) -> dict[str | None, frozenset[str]]:

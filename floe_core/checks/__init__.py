@@ -7,22 +7,31 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic
 from floe_core.entities import Entities
+from floe_core.identity_memo import IdentityMemo
 from floe_core.models import FloeSpec
 from floe_core.symbols import SymbolTable
 from floe_core.universe import AssetUniverse
 from floe_core.yaml_tree import MapNode, ParsedDocument
 
+T = TypeVar("T")
+
 
 @dataclass
 class CheckContext:
-    """What every check may look at."""
+    """What every check may look at.
+
+    ``carried`` remembers what checks worked out for single entities, and ``earlier`` is
+    the previous analysis' memory of the same document: after an edit, a check asks
+    ``carry`` for each entity and works out only those the edit touched.
+    """
 
     context: AnalysisContext
     document: ParsedDocument
@@ -31,11 +40,22 @@ class CheckContext:
     entities: Entities
     symbols: SymbolTable
     universe: AssetUniverse
+    carried: IdentityMemo[Any] = field(default_factory=IdentityMemo)
+    earlier: IdentityMemo[Any] | None = None
 
     @property
     def base_dir(self) -> Path:
         """The folder of the floe.yaml (relative paths resolve against it)."""
         return self.context.base_dir
+
+    def carry(
+        self, tag: Hashable, part: object, compute: Callable[[], T], along: object = None
+    ) -> T:
+        """``compute()``, a check's finding about one part of the document (an entity, its
+        selection, its raw value), or what the previous analysis found for that very object
+        when ``along`` (what else the finding depends on) is the same object too."""
+        found: T = self.carried.carry(self.earlier, tag, part, compute, along)
+        return found
 
 
 Check = Callable[[CheckContext], Iterable[Diagnostic]]

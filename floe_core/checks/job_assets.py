@@ -16,14 +16,17 @@ automation conditions next to schedules.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from floe_core.checks import CheckContext
 from floe_core.diagnostics import Diagnostic, Severity
+from floe_core.entities import Entity, Job
 from floe_core.job_partitions import (
     assets_of_job,
     keys_by_setting,
     matching_patterns,
     partitions_of,
+    pattern_index,
     pattern_setting,
 )
 from floe_core.models import BatchJob
@@ -59,15 +62,23 @@ def _field_range(node: object, field: str, fallback: Range) -> Range:
 
 
 def _mixed_partitions(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Each batch job's finding depends on the job, the asset patterns and the universe: an
+    edit elsewhere leaves it as the previous analysis found it."""
+    patterns = ("mixed-partitions", pattern_index(ctx))
     for name, entity in ctx.entities.jobs.items():
-        if not isinstance(entity.model, BatchJob):
-            continue
-        selected = assets_of_job(ctx, name)
-        grouped = {p: keys for p, keys in partitions_of(ctx, selected.keys).items() if p}
-        if len(grouped) < 2:
-            continue
-        parts = [f"'{p}' ({_names(keys)})" for p, keys in sorted(grouped.items())]
-        yield Diagnostic(
+        if isinstance(entity.model, BatchJob):
+            found = partial(_job_partitions, ctx, name, entity)
+            yield from ctx.carry(patterns, entity, found, along=ctx.universe)
+
+
+def _job_partitions(ctx: CheckContext, name: str, entity: Entity[Job]) -> list[Diagnostic]:
+    selected = assets_of_job(ctx, name)
+    grouped = {p: keys for p, keys in partitions_of(ctx, selected.keys).items() if p}
+    if len(grouped) < 2:
+        return []
+    parts = [f"'{p}' ({_names(keys)})" for p, keys in sorted(grouped.items())]
+    return [
+        Diagnostic(
             _field_range(entity.node, "selection", entity.entry.key.range),
             Severity.ERROR,
             "job-mixed-partitions",
@@ -76,6 +87,7 @@ def _mixed_partitions(ctx: CheckContext) -> Iterator[Diagnostic]:
             "definitions: split the job by partition definition, or give these assets the "
             "same partitions in their asset patterns",
         )
+    ]
 
 
 def _pattern_conflicts(ctx: CheckContext, field: str, severity: Severity) -> Iterator[Diagnostic]:

@@ -92,7 +92,7 @@ _QUICK = re.compile(r"://|jdbc:|(?i:password|pwd)\s*=|-----BEGIN|\w:\d{2,5}\b")
 
 def check(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Report credentials (errors) and endpoints (warnings) written into floe.yaml."""
-    scanner = _Scanner()
+    scanner = _Scanner(ctx)
     scanner.scan(ctx.document.data, [])
     seen: set[int] = set()
     for path, as_credential in scanner.suspects:
@@ -110,16 +110,29 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield from _value_problems((), node)
 
 
-class _Scanner:
-    """Walks plain data; records the paths of values worth a closer look."""
+Suspects = list[tuple[tuple[PathItem, ...], bool]]
 
-    def __init__(self) -> None:
-        self.suspects: list[tuple[tuple[PathItem, ...], bool]] = []
+
+class _Scanner:
+    """Walks plain data; records the paths of values worth a closer look.
+
+    An orchestration entity's value that the previous analysis scanned (the same object,
+    after an edit elsewhere) keeps the suspects found in it then.
+    """
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.suspects: Suspects = []
 
     def scan(self, data: Any, path: list[PathItem]) -> None:
         if isinstance(data, dict):
+            entities = len(path) == 2 and path[0] == "orchestration"
             for key, value in data.items():
                 kind = type(value)
+                if kind is dict and entities:
+                    found = functools.partial(self._entity, value, [*path, key])
+                    self.suspects.extend(self.ctx.carry("secrets", value, found))
+                    continue
                 if kind is dict or kind is list:
                     if key != "description":
                         path.append(key)
@@ -146,6 +159,11 @@ class _Scanner:
                     path.pop()
                 elif kind is str and _looks_suspicious(value):
                     self.suspects.append(((*path, index), False))
+
+    def _entity(self, value: dict[Any, Any], path: list[PathItem]) -> Suspects:
+        entity = _Scanner(self.ctx)
+        entity.scan(value, path)
+        return entity.suspects
 
 
 @functools.lru_cache(maxsize=4096)

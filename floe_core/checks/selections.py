@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from floe_core.checks import CheckContext
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
@@ -34,7 +35,7 @@ from floe_core.yaml_tree import MapNode, ScalarNode, SeqNode
 
 
 def check(ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Diagnose the selection of every batch job."""
+    """Diagnose the selection of every batch job (after an edit, of the jobs it touched)."""
     jobs = ctx.root.get("orchestration")
     jobs = jobs.get("jobs") if isinstance(jobs, MapNode) else None
     if not isinstance(jobs, MapNode):
@@ -46,7 +47,12 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
         selection = body.entry("selection")
         if selection is None or not isinstance(selection.value, SeqNode):
             continue
-        yield from _job(ctx, name, selection.value)
+        found = partial(_diagnostics, ctx, name, selection.value)
+        yield from ctx.carry("selection", selection.value, found, along=ctx.universe)
+
+
+def _diagnostics(ctx: CheckContext, job: str, items: SeqNode) -> list[Diagnostic]:
+    return list(_job(ctx, job, items))
 
 
 def sub_range(node: ScalarNode, start: int, end: int) -> Range:
