@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,18 @@ class FloeModel(BaseModel):
         coerce_numbers_to_str=True,
         populate_by_name=True,
     )
+
+
+def empty_dict() -> dict[Any, Any]:
+    """A new empty mapping for a field's ``default_factory``: a plain function, because for
+    ``dict`` itself pydantic reads the builtin's text signature with ``tokenize``, whose large
+    regular expression would be compiled at import just for that."""
+    return {}
+
+
+def empty_list() -> list[Any]:
+    """A new empty list for a field's ``default_factory`` (see :func:`empty_dict`)."""
+    return []
 
 
 Description = Annotated[

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from floe_core.models.assets import AssetConfig
 from floe_core.models.backfills import BackfillDefinition
-from floe_core.models.base import FloeModel
+from floe_core.models.base import FloeModel, empty_dict, empty_list
 from floe_core.models.dbt import DbtConfig
 from floe_core.models.jobs import JobDefinition
 from floe_core.models.partitions import PartitionDefinition
@@ -20,7 +20,7 @@ class OrchestrationConfig(FloeModel):
     """Declarative orchestration: what to load and when to run it."""
 
     asset_modules: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Python modules holding assets, as dotted import paths "
         "(e.g. 'orchestration.assets.bronze'), found next to floe.yaml or in a parent folder.",
     )
@@ -29,28 +29,28 @@ class OrchestrationConfig(FloeModel):
         description="The dbt project: every model, seed and snapshot becomes an asset.",
     )
     partitions: dict[str, PartitionDefinition] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Named partition definitions, referenced by asset patterns.",
     )
     assets: dict[str, AssetConfig] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Settings applied to assets whose name matches the glob key "
         "('bronze_*', 'stg_{orders,customers}').",
     )
     jobs: dict[str, JobDefinition] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Named jobs: batch (assets) or ops (a function).",
     )
     schedules: dict[str, ScheduleDefinition] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Named schedules that run a job on a cron.",
     )
     sensors: dict[str, SensorDefinition] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Named sensors that run a job on an event.",
     )
     backfills: dict[str, BackfillDefinition] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Named backfills: a job's partition range, run in batches.",
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 
-from floe_core.models.base import FloeModel
+from floe_core.models.base import FloeModel, empty_dict, empty_list
 from floe_core.models.orchestration import OrchestrationConfig
 
 
@@ -48,7 +48,7 @@ class ObservabilityConfig(FloeModel):
         default=True, description="Emit OpenLineage START/COMPLETE events per asset."
     )
     attributes: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Attributes added to every span and lineage event.",
     )
 
@@ -73,7 +73,7 @@ class FloeSpec(FloeModel):
         "embedded DuckDB).",
     )
     transforms: list[TransformConfig] = Field(
-        default_factory=list, description="Transformation steps, e.g. [{type: dbt, path: .}]."
+        default_factory=empty_list, description="Transformation steps, e.g. [{type: dbt, path: .}]."
     )
     consumption: ConsumptionConfig | None = Field(
         default=None, description="Consumption (semantic) layer settings."
