@@ -1,5 +1,8 @@
 """Typed models of floe.yaml. Field descriptions live here, once: they feed the JSON Schema,
-hover and completion documentation."""
+hover and completion documentation.
+
+The model modules do without ``from __future__ import annotations``: pydantic would have to
+evaluate every field's annotation from its text when the classes are built at import."""
 
 from floe_core.models.assets import AssetConfig, AutomationCondition, BackfillPolicyConfig
 from floe_core.models.backfills import BackfillDefinition, PartitionRange

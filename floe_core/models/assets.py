@@ -1,7 +1,5 @@
 """Pattern-based asset settings applied to every asset whose name matches a glob."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """Backfills: a named partition range of a job, run in batches."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from floe_core.models.base import Description, FloeModel, JobRef, Tags

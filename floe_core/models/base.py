@@ -1,7 +1,5 @@
 """The base model every floe.yaml model derives from, and shared field types."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -1,7 +1,5 @@
 """The dbt project behind the pipeline."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

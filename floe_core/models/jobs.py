@@ -1,7 +1,5 @@
 """Jobs: batch jobs that materialize a selection of assets, and ops jobs that call a function."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """The ``orchestration:`` section: assets, dbt, partitions, jobs, schedules, sensors, backfills."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import Field, model_validator

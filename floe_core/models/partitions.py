@@ -1,7 +1,5 @@
 """Partition definitions: time windows, static keys, two-dimensional and dynamic."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field

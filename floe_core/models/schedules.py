@@ -1,7 +1,5 @@
 """Schedules: run a job on a cron."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from floe_core.models.base import Description, FloeModel, JobRef

@@ -1,7 +1,5 @@
 """Sensors: start a job when a file arrives, an asset updates, a job ends, or a function says so."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Field

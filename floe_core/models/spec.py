@@ -1,7 +1,5 @@
 """The whole floe.yaml: pipeline identity, the logical sections, and orchestration."""
 
-from __future__ import annotations
-
 from pydantic import ConfigDict, Field
 
 from floe_core.models.base import FloeModel, empty_dict, empty_list
