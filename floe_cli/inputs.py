@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_FILE = "floe.yaml"
 MAX_BYTES = 50_000_000
@@ -19,8 +19,7 @@ DIRECTORY_NAMES = ("floe.yaml", "floe.yml")
 DIRECTORY_GLOBS = ("*.floe.yaml", "*.floe.yml")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A readable floe.yaml: the path as the user wrote it, the real path, the text (without
     a byte-order mark; ``bom`` says whether the file had one)."""
 
@@ -30,8 +29,7 @@ class SourceFile:
     bom: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """A path that names no readable floe.yaml, and why."""
 
     shown: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from floe_cli.inputs import Source, SourceFile, Unreadable
 from floe_core.diagnostics import Diagnostic, Severity
@@ -17,8 +18,7 @@ EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(NamedTuple):
     """One file: what was read (or why not) and the diagnostics found in it."""
 
     source: Source

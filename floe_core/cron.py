@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from floe_core.suggestions import closest
@@ -61,8 +62,7 @@ _WEEK = frozenset(range(7))
 _SCAN_DAYS = 366 * 30
 
 
-@dataclass(frozen=True, slots=True)
-class CronSchedule:
+class CronSchedule(NamedTuple):
     """The expanded meaning of a valid cron: the values each field allows.
 
     Weekdays count from Sunday = 0. When both the day of month and the day of week are

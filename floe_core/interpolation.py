@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 _TOKEN = re.compile(r"\$\$\{|\$\{([^}]*)\}|\$\{")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -22,8 +22,7 @@ Form = Literal["plain", "default", "shell-default"]
 Source = Literal["environment", "default", "unset"]
 
 
-@dataclass(frozen=True, slots=True)
-class EnvRef:
+class EnvRef(NamedTuple):
     """One ``${...}`` expression inside a raw string (offsets are into that string)."""
 
     name: str
@@ -35,8 +34,7 @@ class EnvRef:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class InterpolationProblem:
+class InterpolationProblem(NamedTuple):
     """A malformed expression, with its offsets into the raw string."""
 
     start: int

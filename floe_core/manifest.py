@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from floe_core.project_cache import JsonDecoder, ProjectCache
 
@@ -44,8 +44,7 @@ class ManifestError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class DbtColumn:
+class DbtColumn(NamedTuple):
     """One documented column of a model."""
 
     name: str

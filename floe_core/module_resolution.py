@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from floe_core.project_cache import ProjectCache
 
 
-@dataclass(frozen=True)
-class ModuleResolution:
+class ModuleResolution(NamedTuple):
     """Where a dotted module path leads: the file to read (None: not found) and what was tried.
 
     ``namespace`` is True for a folder without ``__init__.py`` (nothing to scan).

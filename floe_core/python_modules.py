@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from floe_core.project_cache import ProjectCache
 
@@ -42,8 +43,7 @@ class PyAsset:
     kind: str = "asset"
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
+class SyntaxProblem(NamedTuple):
     """A syntax error in a module: 0-based line and column, and Python's message."""
 
     line: int

@@ -27,7 +27,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from floe_core.globs import compile_glob, glob_problem, is_glob
 from floe_core.suggestions import closest
@@ -134,8 +134,7 @@ Expr = NameSel | KeySel | GroupSel | TagSel | Upstream | Downstream | And | Or |
 Leaf = NameSel | KeySel | GroupSel | TagSel
 
 
-@dataclass(frozen=True, slots=True)
-class SelectionError:
+class SelectionError(NamedTuple):
     """A grammar error: offsets into the text and what was expected there."""
 
     start: int
@@ -143,8 +142,7 @@ class SelectionError:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class SelectionParse:
+class SelectionParse(NamedTuple):
     """The tree of one selection expression (None when it does not parse) and its errors."""
 
     expr: Expr | None
@@ -162,8 +160,7 @@ _STOP = frozenset(' \t\r\n()+"')
 _EXPECTED = "an asset name, a glob, group:NAME, tag:KEY[=VALUE], key:A/B or '('"
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "word", "quoted", "(", ")", "+", "digits", "end"
     text: str
     start: int

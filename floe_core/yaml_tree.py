@@ -13,7 +13,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -323,8 +323,7 @@ class _Tree:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Composed:
+class Composed(NamedTuple):
     """What a clean parse was made from, kept so that an edit can reuse it: the text, the
     environment its ``${...}`` were resolved against, libyaml's node tree, and how many
     values the data walk produced."""
@@ -335,8 +334,7 @@ class Composed:
     produced: int
 
 
-@dataclass(frozen=True, slots=True)
-class Splice:
+class Splice(NamedTuple):
     """One entry three mappings deep (``orchestration.jobs.<name>``), composed again from
     an edited text: where it sits (an index per level) and its new key and value nodes."""
 
