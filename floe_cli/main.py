@@ -7,11 +7,13 @@ interrupted, 141 when the reader of the output went away (as after SIGPIPE).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import io
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from floe_cli.parser import build_parser
 
@@ -34,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is None:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        module = importlib.import_module(f"floe_cli.commands.{command}")
+        module = _import_command(command)
         status: int = module.run(args)
         sys.stdout.flush()
     except SystemExit as exc:
@@ -52,6 +54,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return status
+
+
+def _import_command(command: str) -> ModuleType:
+    """The command's module, imported with the cyclic garbage collector paused.
+
+    The import (floe_core's classes, pydantic models and validators) creates long-lived
+    objects and next to no garbage: collections in its middle only walk the new objects
+    again and again. ``freeze`` moves them to the permanent generation, out of the way of
+    the collections that follow (an analysis unfreezes them when it ends, see
+    floe_core.analysis). Together about 1.5% of the instructions of a ``floe validate``.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return importlib.import_module(f"floe_cli.commands.{command}")
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _tolerate_narrow_terminals() -> None:
