@@ -21,7 +21,7 @@ from floe_core.asset_universe import build_universe
 from floe_core.checks import CheckContext, all_checks
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
-from floe_core.entities import Entities, collect_entities
+from floe_core.entities import Entities, collect_entities, with_models
 from floe_core.identity_memo import IdentityMemo
 from floe_core.models import FloeSpec
 from floe_core.positions import DOCUMENT_START
@@ -97,8 +97,10 @@ def _collector_paused() -> Iterator[None]:
 
 def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Analysis:
     env = ctx.environment()
-    last = previous.document if previous is not None else None
-    document = reparse(text, env, last) or parse_document(text, env)
+    reparsed = reparse(text, env, previous.document) if previous is not None else None
+    # Only a re-parse shares objects with the previous analysis for it to take over.
+    prior = previous if reparsed is not None else None
+    document = reparsed or parse_document(text, env)
     analysis = Analysis(text, ctx, document, list(document.diagnostics))
     root = document.root
     if root is None:
@@ -116,12 +118,18 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
             )
         )
         return analysis
-    analysis.symbols = collect_symbols(root, previous.symbols if previous is not None else None)
-    analysis.spec, schema = _validate(document.data, root)
+    data = document.data
+    if prior is None:
+        analysis.symbols = collect_symbols(root)
+        analysis.spec, schema = _validate(data, root)
+        analysis.entities = collect_entities(root, data, analysis.spec)
+    else:
+        # Entities first, most of them the previous analysis' own; the spec then takes
+        # their models as they are and validates only the rest.
+        analysis.symbols = collect_symbols(root, prior.symbols)
+        analysis.entities = collect_entities(root, data, None, prior.entities)
+        analysis.spec, schema = _validate(with_models(data, analysis.entities), root)
     analysis.diagnostics.extend(schema)
-    analysis.entities = collect_entities(
-        root, document.data, analysis.spec, previous.entities if previous is not None else None
-    )
     analysis.universe = build_universe(ctx, analysis.entities, analysis.diagnostics, root)
     check_context = CheckContext(
         ctx,
@@ -132,7 +140,7 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
         analysis.symbols,
         analysis.universe,
         analysis.carried,
-        previous.carried if previous is not None else None,
+        prior.carried if prior is not None else None,
     )
     for name, check in all_checks():
         try:

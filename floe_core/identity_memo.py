@@ -10,7 +10,7 @@ Each entry holds its objects, so that their ids stay their own while they are re
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -44,4 +44,40 @@ class IdentityMemo(Generic[T]):
         held = seen is not None and seen[0] is obj and seen[1] is along
         value = seen[2] if seen is not None and held else compute()
         self._entries[key] = (obj, along, value)
+        return value
+
+
+class SectionMemo(Generic[T]):
+    """What an analysis made of each section of the document, and of the parts inside it.
+
+    A section (the jobs, the schedules, ...) whose objects are the very ones the previous
+    analysis saw is taken over whole, in one step; a changed section is made again, with
+    the per-part memo the previous analysis kept for it, so that its untouched parts (all
+    but the edited entity) are still taken over one by one. What a section is made into is
+    shared by both analyses and must never be modified.
+    """
+
+    __slots__ = ("_sections",)
+
+    def __init__(self) -> None:
+        self._sections: dict[Hashable, tuple[object, object, T, IdentityMemo[Any]]] = {}
+
+    def carry(
+        self,
+        previous: SectionMemo[T] | None,
+        tag: Hashable,
+        obj: object,
+        compute: Callable[[IdentityMemo[Any], IdentityMemo[Any] | None], T],
+        along: object = None,
+    ) -> T:
+        """What ``previous`` made of section ``tag`` when it was made of ``obj`` (and
+        ``along``) too, else ``compute(parts, earlier_parts)``: ``parts`` is the memo to
+        make this section's parts with, ``earlier_parts`` the previous analysis' for it."""
+        seen = previous._sections.get(tag) if previous is not None else None
+        if seen is not None and seen[0] is obj and seen[1] is along:
+            self._sections[tag] = seen
+            return seen[2]
+        parts: IdentityMemo[Any] = IdentityMemo()
+        value = compute(parts, seen[3] if seen is not None else None)
+        self._sections[tag] = (obj, along, value, parts)
         return value

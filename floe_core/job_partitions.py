@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Protocol
 
 from floe_core.entities import Entities, Entity, Job
 from floe_core.globs import compile_glob, is_glob
-from floe_core.identity_memo import IdentityMemo
 from floe_core.models import AssetConfig, BatchJob
 from floe_core.selection import resolve_items
 from floe_core.universe import AssetInfo, AssetUniverse
@@ -165,20 +163,23 @@ _SETTING_FIELDS = tuple(AssetConfig.model_fields)
 
 
 class _JobIndex:
-    """The assets each job selects, resolved once per job entity and universe; the next
-    analysis takes over the answers for the entities its edit left alone."""
+    """The assets each job selects, resolved once per (job, universe). The next analysis
+    starts afresh: the checks that ask most take over their own findings instead."""
 
-    def __init__(self, entities: Entities, earlier: _JobIndex | None) -> None:
+    def __init__(self, entities: Entities, _earlier: object = None) -> None:
         self._jobs = entities.jobs
-        self._selected: IdentityMemo[JobAssets] = IdentityMemo()
-        self._earlier = earlier._selected if earlier is not None else None
+        self._selected: dict[tuple[str, int], JobAssets] = {}
 
     def selected(self, job_name: str, universe: AssetUniverse) -> JobAssets:
-        entity = self._jobs.get(job_name)
-        if entity is None:
-            return JobAssets(frozenset(), False)
-        resolve = partial(_resolve, entity.model, universe)
-        return self._selected.carry(self._earlier, "job", entity, resolve, along=universe)
+        key = (job_name, id(universe))
+        found = self._selected.get(key)
+        if found is None:
+            entity = self._jobs.get(job_name)
+            found = JobAssets(frozenset(), False)
+            if entity is not None:
+                found = _resolve(entity.model, universe)
+            self._selected[key] = found
+        return found
 
 
 def _resolve(job: Job, universe: AssetUniverse) -> JobAssets:

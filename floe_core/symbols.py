@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
+from typing import Any
 
 from floe_core.globs import is_glob
-from floe_core.identity_memo import IdentityMemo
+from floe_core.identity_memo import IdentityMemo, SectionMemo
 from floe_core.positions import Position, Range
 from floe_core.selection import GroupSel, KeySel, NameSel, leaves, parse_selection
 from floe_core.tree_paths import PathItem
@@ -83,6 +84,10 @@ class Reference:
         return self.node.span(self.start, self.end)
 
 
+# One section's definitions by name, and the references inside its entities.
+_SectionSymbols = tuple[dict[str, "Definition"], list["Reference"]]
+
+
 @dataclass
 class SymbolTable:
     """Definitions by kind and name, and every reference in document order."""
@@ -91,8 +96,9 @@ class SymbolTable:
         default_factory=lambda: defaultdict(dict)
     )
     references: list[Reference] = field(default_factory=list)
-    # The references in each entity's body view, by section and name, for the next analysis.
-    _by_body: IdentityMemo[list[Reference]] = field(default_factory=IdentityMemo, repr=False)
+    # Each section's definitions and references, and each entity's by its body view, for
+    # the next analysis.
+    _sections: SectionMemo[_SectionSymbols] = field(default_factory=SectionMemo, repr=False)
 
     def defined(self, kind: SymbolKind) -> dict[str, Definition]:
         """All definitions of one kind, by name."""
@@ -152,9 +158,9 @@ _FIELDS_BY_SECTION: dict[str, tuple[tuple[str, SymbolKind], ...]] = {
 
 def collect_symbols(root: Node | None, previous: SymbolTable | None = None) -> SymbolTable:
     """Walk the orchestration section and record its definitions and references (those of
-    an entity whose body is the very view ``previous`` walked are taken from it)."""
+    a section, or an entity, whose view ``previous`` walked are taken from it)."""
     table = SymbolTable()
-    known = previous._by_body if previous is not None else None
+    known = previous._sections if previous is not None else None
     refs = table.references
     if not isinstance(root, MapNode):
         return table
@@ -173,17 +179,33 @@ def collect_symbols(root: Node | None, previous: SymbolTable | None = None) -> S
             _add_reference(refs, SymbolKind.FILE, manifest, (*base, "dbt", "manifest_path"))
     for section, kind in _SECTIONS.items():
         entities = orchestration.get(section)
-        if not isinstance(entities, MapNode):
-            continue
-        for name, entry in entities.items():
-            path = (*base, section, name)
-            table.definitions[kind][name] = Definition(kind, name, path, entry)
-            body = entry.value
-            if not isinstance(body, MapNode):
-                continue
-            compute = partial(_references_in, section, body, path)
-            refs.extend(table._by_body.carry(known, (section, name), body, compute))
+        if isinstance(entities, MapNode):
+            compute = partial(_section_symbols, section, entities)
+            defined, found = table._sections.carry(known, section, entities, compute)
+            table.definitions[kind] = defined
+            refs.extend(found)
     return table
+
+
+def _section_symbols(
+    section: str, body: MapNode, parts: IdentityMemo[Any], earlier: IdentityMemo[Any] | None
+) -> _SectionSymbols:
+    """The definitions and references of one section's entities."""
+    defined: dict[str, Definition] = {}
+    refs: list[Reference] = []
+    for name, entry in body.items():
+        compute = partial(_entity_symbols, section, name, entry)
+        definition, found = parts.carry(earlier, section, entry.value, compute)
+        defined[name] = definition
+        refs.extend(found)
+    return defined, refs
+
+
+def _entity_symbols(section: str, name: str, entry: MapEntry) -> tuple[Definition, list[Reference]]:
+    path = ("orchestration", section, name)
+    body = entry.value
+    found = _references_in(section, body, path) if isinstance(body, MapNode) else []
+    return Definition(_SECTIONS[section], name, path, entry), found
 
 
 def _add_reference(

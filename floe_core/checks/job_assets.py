@@ -61,33 +61,37 @@ def _field_range(node: object, field: str, fallback: Range) -> Range:
     return fallback
 
 
-def _mixed_partitions(ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Each batch job's finding depends on the job, the asset patterns and the universe: an
-    edit elsewhere leaves it as the previous analysis found it."""
+def _mixed_partitions(ctx: CheckContext) -> list[Diagnostic]:
+    """The findings depend on the jobs, the asset patterns and the universe: an edit that
+    leaves all three as they were leaves them as the previous analysis found them."""
     patterns = ("mixed-partitions", pattern_index(ctx))
+    jobs = ctx.entities.jobs
+    return ctx.carry(patterns, jobs, partial(_jobs_partitions, ctx), along=ctx.universe)
+
+
+def _jobs_partitions(ctx: CheckContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     for name, entity in ctx.entities.jobs.items():
         if isinstance(entity.model, BatchJob):
-            found = partial(_job_partitions, ctx, name, entity)
-            yield from ctx.carry(patterns, entity, found, along=ctx.universe)
+            found.extend(_job_partitions(ctx, name, entity))
+    return found
 
 
-def _job_partitions(ctx: CheckContext, name: str, entity: Entity[Job]) -> list[Diagnostic]:
+def _job_partitions(ctx: CheckContext, name: str, entity: Entity[Job]) -> Iterator[Diagnostic]:
     selected = assets_of_job(ctx, name)
     grouped = {p: keys for p, keys in partitions_of(ctx, selected.keys).items() if p}
     if len(grouped) < 2:
-        return []
+        return
     parts = [f"'{p}' ({_names(keys)})" for p, keys in sorted(grouped.items())]
-    return [
-        Diagnostic(
-            _field_range(entity.node, "selection", entity.entry.key.range),
-            Severity.ERROR,
-            "job-mixed-partitions",
-            f"job '{name}' selects assets with different partition definitions: "
-            f"{' and '.join(parts)}; Dagster cannot run one job over several partition "
-            "definitions: split the job by partition definition, or give these assets the "
-            "same partitions in their asset patterns",
-        )
-    ]
+    yield Diagnostic(
+        _field_range(entity.node, "selection", entity.entry.key.range),
+        Severity.ERROR,
+        "job-mixed-partitions",
+        f"job '{name}' selects assets with different partition definitions: "
+        f"{' and '.join(parts)}; Dagster cannot run one job over several partition "
+        "definitions: split the job by partition definition, or give these assets the "
+        "same partitions in their asset patterns",
+    )
 
 
 def _pattern_conflicts(ctx: CheckContext, field: str, severity: Severity) -> Iterator[Diagnostic]:

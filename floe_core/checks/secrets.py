@@ -116,8 +116,8 @@ Suspects = list[tuple[tuple[PathItem, ...], bool]]
 class _Scanner:
     """Walks plain data; records the paths of values worth a closer look.
 
-    An orchestration entity's value that the previous analysis scanned (the same object,
-    after an edit elsewhere) keeps the suspects found in it then.
+    An orchestration section that the previous analysis scanned (the same object, after an
+    edit in another section) keeps the suspects found in it then.
     """
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -126,11 +126,11 @@ class _Scanner:
 
     def scan(self, data: Any, path: list[PathItem]) -> None:
         if isinstance(data, dict):
-            entities = len(path) == 2 and path[0] == "orchestration"
+            sections = path == ["orchestration"]
             for key, value in data.items():
                 kind = type(value)
-                if kind is dict and entities:
-                    found = functools.partial(self._entity, value, [*path, key])
+                if kind is dict and sections:
+                    found = functools.partial(self._section, value, [*path, key])
                     self.suspects.extend(self.ctx.carry("secrets", value, found))
                     continue
                 if kind is dict or kind is list:
@@ -160,10 +160,10 @@ class _Scanner:
                 elif kind is str and _looks_suspicious(value):
                     self.suspects.append(((*path, index), False))
 
-    def _entity(self, value: dict[Any, Any], path: list[PathItem]) -> Suspects:
-        entity = _Scanner(self.ctx)
-        entity.scan(value, path)
-        return entity.suspects
+    def _section(self, value: dict[Any, Any], path: list[PathItem]) -> Suspects:
+        section = _Scanner(self.ctx)
+        section.scan(value, path)
+        return section.suspects
 
 
 @functools.lru_cache(maxsize=4096)

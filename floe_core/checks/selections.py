@@ -34,25 +34,26 @@ from floe_core.universe import AssetUniverse
 from floe_core.yaml_tree import MapNode, ScalarNode, SeqNode
 
 
-def check(ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Diagnose the selection of every batch job (after an edit, of the jobs it touched)."""
+def check(ctx: CheckContext) -> list[Diagnostic]:
+    """Diagnose the selection of every batch job (taken over from the previous analysis
+    when the jobs and the universe are the very same)."""
     jobs = ctx.root.get("orchestration")
     jobs = jobs.get("jobs") if isinstance(jobs, MapNode) else None
     if not isinstance(jobs, MapNode):
-        return
+        return []
+    return ctx.carry("selections", jobs, partial(_jobs, ctx, jobs), along=ctx.universe)
+
+
+def _jobs(ctx: CheckContext, jobs: MapNode) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     for name, entry in jobs.items():
         body = entry.value
         if not isinstance(body, MapNode):
             continue
         selection = body.entry("selection")
-        if selection is None or not isinstance(selection.value, SeqNode):
-            continue
-        found = partial(_diagnostics, ctx, name, selection.value)
-        yield from ctx.carry("selection", selection.value, found, along=ctx.universe)
-
-
-def _diagnostics(ctx: CheckContext, job: str, items: SeqNode) -> list[Diagnostic]:
-    return list(_job(ctx, job, items))
+        if selection is not None and isinstance(selection.value, SeqNode):
+            found.extend(_job(ctx, name, selection.value))
+    return found
 
 
 def sub_range(node: ScalarNode, start: int, end: int) -> Range:
