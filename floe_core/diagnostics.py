@@ -7,9 +7,8 @@ runtime refuses to load while any of them is an error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from floe_core.positions import Range
 
@@ -28,16 +27,14 @@ class Severity(IntEnum):
         return {1: "error", 2: "warning", 3: "info", 4: "hint"}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class TextEdit:
+class TextEdit(NamedTuple):
     """Replace ``range`` with ``new_text``."""
 
     range: Range
     new_text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A machine-applicable correction: a title for the user and the edits it makes."""
 
     title: str
@@ -45,15 +42,14 @@ class Fix:
     preferred: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem in one document."""
 
     range: Range
     severity: Severity
     code: str
     message: str
-    fixes: tuple[Fix, ...] = field(default=())
+    fixes: tuple[Fix, ...] = ()
 
     @property
     def is_error(self) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from floe_core.analysis import Analysis, analyze
 from floe_core.context import AnalysisContext
@@ -15,8 +15,7 @@ from floe_core.positions import DOCUMENT_START
 from floe_core.project_cache import ProjectCache
 
 
-@dataclass(frozen=True)
-class LoadedConfig:
+class LoadedConfig(NamedTuple):
     """A valid floe.yaml: the typed spec, where it lives, and its full analysis."""
 
     path: Path

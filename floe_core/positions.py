@@ -7,19 +7,17 @@ floe_core ever deals in UTF-16.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A point in the document: 0-based line and 0-based code-point column."""
 
     line: int
     character: int
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
+class Range(NamedTuple):
     """A half-open span of the document, from ``start`` up to (not including) ``end``."""
 
     start: Position
