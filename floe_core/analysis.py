@@ -22,7 +22,7 @@ from floe_core.checks import CheckContext, all_checks
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.entities import Entities, collect_entities, with_models
-from floe_core.identity_memo import IdentityMemo
+from floe_core.identity_memo import SectionMemo
 from floe_core.models import FloeSpec
 from floe_core.positions import DOCUMENT_START
 from floe_core.schema_errors import schema_diagnostics
@@ -47,8 +47,8 @@ class Analysis:
     entities: Entities = field(default_factory=Entities)
     symbols: SymbolTable = field(default_factory=SymbolTable)
     universe: AssetUniverse = field(default_factory=AssetUniverse)
-    # What the checks worked out for single entities, for the next analysis to take over.
-    carried: IdentityMemo[Any] = field(default_factory=IdentityMemo, repr=False)
+    # What the checks found in each section, for the next analysis to take over.
+    carried: SectionMemo[Any] = field(default_factory=SectionMemo, repr=False)
 
     @property
     def has_errors(self) -> bool:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from floe_core.identity_memo import IdentityMemo, SectionMemo
+from floe_core.identity_memo import SectionMemo
 from floe_core.models import (
     AssetConfig,
     BackfillDefinition,
@@ -69,8 +68,7 @@ class Entities:
     _earlier: dict[Callable[[Entities, Any], Any], Any] = field(
         default_factory=dict, repr=False, compare=False
     )
-    # Each section's entities, and each entity (None when invalid) by body view and raw
-    # value, for the next analysis: what it finds unchanged is the very same object.
+    # Each section's entities, for the next analysis to take over what it finds unchanged.
     _sections: SectionMemo[dict[str, Entity[Any]]] = field(
         default_factory=SectionMemo, repr=False, compare=False
     )
@@ -106,7 +104,7 @@ def collect_entities(
     root: Node | None, data: Any, spec: FloeSpec | None, previous: Entities | None = None
 ) -> Entities:
     """The valid entities, from the spec when there is one, else one by one. A section, or
-    an entity, whose body view and raw value ``previous`` saw keeps what it made of them."""
+    an entity, whose views ``previous`` saw keeps the very Entity objects it made of them."""
     entities = Entities()
     known = previous._sections if previous is not None else None
     if previous is not None:
@@ -148,28 +146,22 @@ class _Section:
     adapter: TypeAdapter[Any]
     from_spec: Callable[[str], Any] | None
 
-    def entities(
-        self, parts: IdentityMemo[Any], earlier: IdentityMemo[Any] | None
-    ) -> dict[str, Entity[Any]]:
-        """The section's valid entities; ``earlier`` has those of its previous version."""
+    def entities(self, earlier: dict[str, Entity[Any]] | None) -> dict[str, Entity[Any]]:
+        """The section's valid entities; those of ``earlier`` (what the previous analysis
+        made of the section) whose body is the very same view are taken over as they are."""
         found: dict[str, Entity[Any]] = {}
         for name, entry in self.body.items():
-            value = self.raw.get(name)
-            model = (
-                partial(self.from_spec, name)
-                if self.from_spec is not None
-                else partial(_validate_value, self.adapter, value)
-            )
-            compute = partial(_entity, name, entry, model)
-            entity = parts.carry(earlier, self.name, entry.value, compute, value)
-            if entity is not None:
-                found[name] = entity
+            old = earlier.get(name) if earlier is not None else None
+            if old is not None and old.node is entry.value:
+                found[name] = old
+                continue
+            if self.from_spec is not None:
+                model = self.from_spec(name)
+            else:
+                model = _validate_value(self.adapter, self.raw.get(name))
+            if model is not None:
+                found[name] = Entity(name, model, entry)
         return found
-
-
-def _entity(name: str, entry: MapEntry, model: Callable[[], Any]) -> Entity[Any] | None:
-    found = model()
-    return Entity(name, found, entry) if found is not None else None
 
 
 def with_models(data: Any, entities: Entities) -> Any:

@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
-from typing import Any
+from typing import NamedTuple
 
 from floe_core.globs import is_glob
-from floe_core.identity_memo import IdentityMemo, SectionMemo
+from floe_core.identity_memo import SectionMemo
 from floe_core.positions import Position, Range
 from floe_core.selection import GroupSel, KeySel, NameSel, leaves, parse_selection
 from floe_core.tree_paths import PathItem
@@ -84,8 +84,13 @@ class Reference:
         return self.node.span(self.start, self.end)
 
 
-# One section's definitions by name, and the references inside its entities.
-_SectionSymbols = tuple[dict[str, "Definition"], list["Reference"]]
+class _SectionSymbols(NamedTuple):
+    """One section's definitions by name, and the references inside its entities (all of
+    them, and by entity name)."""
+
+    defined: dict[str, Definition]
+    references: list[Reference]
+    by_entity: dict[str, list[Reference]]
 
 
 @dataclass
@@ -96,8 +101,7 @@ class SymbolTable:
         default_factory=lambda: defaultdict(dict)
     )
     references: list[Reference] = field(default_factory=list)
-    # Each section's definitions and references, and each entity's by its body view, for
-    # the next analysis.
+    # Each section's definitions and references, for the next analysis to take over.
     _sections: SectionMemo[_SectionSymbols] = field(default_factory=SectionMemo, repr=False)
 
     def defined(self, kind: SymbolKind) -> dict[str, Definition]:
@@ -181,24 +185,28 @@ def collect_symbols(root: Node | None, previous: SymbolTable | None = None) -> S
         entities = orchestration.get(section)
         if isinstance(entities, MapNode):
             compute = partial(_section_symbols, section, entities)
-            defined, found = table._sections.carry(known, section, entities, compute)
-            table.definitions[kind] = defined
-            refs.extend(found)
+            found = table._sections.carry(known, section, entities, compute)
+            table.definitions[kind] = found.defined
+            refs.extend(found.references)
     return table
 
 
 def _section_symbols(
-    section: str, body: MapNode, parts: IdentityMemo[Any], earlier: IdentityMemo[Any] | None
+    section: str, body: MapNode, earlier: _SectionSymbols | None
 ) -> _SectionSymbols:
-    """The definitions and references of one section's entities."""
-    defined: dict[str, Definition] = {}
-    refs: list[Reference] = []
+    """The definitions and references of one section's entities; those of an entity whose
+    body is the very view ``earlier`` (the previous analysis' walk) saw are taken over."""
+    found = _SectionSymbols({}, [], {})
     for name, entry in body.items():
-        compute = partial(_entity_symbols, section, name, entry)
-        definition, found = parts.carry(earlier, section, entry.value, compute)
-        defined[name] = definition
-        refs.extend(found)
-    return defined, refs
+        old = earlier.defined.get(name) if earlier is not None else None
+        if earlier is not None and old is not None and old.entry.value is entry.value:
+            definition, refs = old, earlier.by_entity[name]
+        else:
+            definition, refs = _entity_symbols(section, name, entry)
+        found.defined[name] = definition
+        found.by_entity[name] = refs
+        found.references.extend(refs)
+    return found
 
 
 def _entity_symbols(section: str, name: str, entry: MapEntry) -> tuple[Definition, list[Reference]]:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic
 from floe_core.entities import Entities
-from floe_core.identity_memo import IdentityMemo
+from floe_core.identity_memo import SectionMemo
 from floe_core.models import FloeSpec
 from floe_core.symbols import SymbolTable
 from floe_core.universe import AssetUniverse
@@ -28,9 +28,9 @@ T = TypeVar("T")
 class CheckContext:
     """What every check may look at.
 
-    ``carried`` remembers what checks worked out for single entities, and ``earlier`` is
-    the previous analysis' memory of the same document: after an edit, a check asks
-    ``carry`` for each entity and works out only those the edit touched.
+    ``carried`` remembers what checks found in each section of the document, and
+    ``earlier`` is the previous analysis' memory of the same document: after an edit, a
+    check asks ``carry`` and works out again only what the edit touched.
     """
 
     context: AnalysisContext
@@ -40,8 +40,8 @@ class CheckContext:
     entities: Entities
     symbols: SymbolTable
     universe: AssetUniverse
-    carried: IdentityMemo[Any] = field(default_factory=IdentityMemo)
-    earlier: IdentityMemo[Any] | None = None
+    carried: SectionMemo[Any] = field(default_factory=SectionMemo)
+    earlier: SectionMemo[Any] | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -51,10 +51,11 @@ class CheckContext:
     def carry(
         self, tag: Hashable, part: object, compute: Callable[[], T], along: object = None
     ) -> T:
-        """``compute()``, a check's finding about one part of the document (an entity, its
-        selection, its raw value), or what the previous analysis found for that very object
-        when ``along`` (what else the finding depends on) is the same object too."""
-        found: T = self.carried.carry(self.earlier, tag, part, compute, along)
+        """``compute()``, a check's findings about one part of the document (a section's
+        view or raw value), or what the previous analysis found for that very object when
+        ``along`` (what else the findings depend on: an object or a tuple of them) is the
+        very same too."""
+        found: T = self.carried.carry(self.earlier, tag, part, lambda _: compute(), along)
         return found
 
 

@@ -64,9 +64,9 @@ def _field_range(node: object, field: str, fallback: Range) -> Range:
 def _mixed_partitions(ctx: CheckContext) -> list[Diagnostic]:
     """The findings depend on the jobs, the asset patterns and the universe: an edit that
     leaves all three as they were leaves them as the previous analysis found them."""
-    patterns = ("mixed-partitions", pattern_index(ctx))
-    jobs = ctx.entities.jobs
-    return ctx.carry(patterns, jobs, partial(_jobs_partitions, ctx), along=ctx.universe)
+    along = (ctx.universe, pattern_index(ctx))
+    found = partial(_jobs_partitions, ctx)
+    return ctx.carry("mixed-partitions", ctx.entities.jobs, found, along=along)
 
 
 def _jobs_partitions(ctx: CheckContext) -> list[Diagnostic]:

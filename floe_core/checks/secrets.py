@@ -131,7 +131,7 @@ class _Scanner:
                 kind = type(value)
                 if kind is dict and sections:
                     found = functools.partial(self._section, value, [*path, key])
-                    self.suspects.extend(self.ctx.carry("secrets", value, found))
+                    self.suspects.extend(self.ctx.carry(("secrets", key), value, found))
                     continue
                 if kind is dict or kind is list:
                     if key != "description":
