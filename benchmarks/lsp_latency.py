@@ -95,6 +95,7 @@ class Figures:
 
     start_to_diagnostics: dict[str, list[float]] = field(default_factory=dict)
     initialize: dict[str, list[float]] = field(default_factory=dict)
+    protocol_import: list[float] = field(default_factory=list)
     change_to_diagnostics: dict[str, list[float]] = field(default_factory=dict)
     server_overhead: list[float] = field(default_factory=list)
     diagnostics_on_typo: dict[str, int] = field(default_factory=dict)
@@ -348,6 +349,17 @@ def measure_startup(
     return first, initialized
 
 
+def measure_protocol_import(runs: int) -> list[float]:
+    """A fresh ``python -c "import lsprotocol.types"`` process, ``runs`` times: the part of
+    a start that every pygls server pays before a line of its own code runs."""
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import lsprotocol.types"], check=True)
+        durations.append(time.perf_counter() - started)
+    return durations
+
+
 def peak_rss_mib(pid: int) -> float:
     """The process's peak resident memory (VmHWM), in MiB; 0 when unknown."""
     try:
@@ -515,6 +527,12 @@ def table(figures: Figures, edits: int, requests: int) -> str:
         )
     for name, values in figures.initialize.items():
         rows.append(f"| start -> initialize response, {name} | {_median(values):.3f} s | | | |")
+    if figures.protocol_import:
+        rows.append(
+            "| a process that only imports lsprotocol.types (pygls' protocol types; every "
+            f"pygls server pays it) | {_median(figures.protocol_import):.3f} s | "
+            f"{max(figures.protocol_import):.3f} s (max) | | |"
+        )
     notes = [
         "",
         "Diagnostics published after a key typo: "
@@ -669,6 +687,8 @@ def run(floe_yaml: Path, logs: Path, args: argparse.Namespace) -> Figures:
         figures.start_to_diagnostics[server.name], figures.initialize[server.name] = (
             measure_startup(server, floe_yaml, starts, logs)
         )
+        if server.name == "floe-lsp":
+            figures.protocol_import = measure_protocol_import(starts)
         print(f"{server.name}: {args.edits} edits", file=sys.stderr)
         session = Session(server, floe_yaml, logs / f"{server.name}.log")
         try:

@@ -22,10 +22,10 @@ from floe_core.checks import CheckContext, all_checks
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
 from floe_core.entities import Entities, collect_entities, with_models
-from floe_core.identity_memo import SectionMemo
 from floe_core.models import FloeSpec
 from floe_core.positions import DOCUMENT_START
 from floe_core.schema_errors import schema_diagnostics
+from floe_core.section_memo import SectionMemo
 from floe_core.source_lines import EDITOR_BREAK
 from floe_core.symbols import SymbolTable, collect_symbols
 from floe_core.universe import AssetUniverse

@@ -13,7 +13,6 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from floe_core.identity_memo import SectionMemo
 from floe_core.models import (
     AssetConfig,
     BackfillDefinition,
@@ -26,6 +25,7 @@ from floe_core.models import (
     ScheduleDefinition,
     SensorDefinition,
 )
+from floe_core.section_memo import SectionMemo
 from floe_core.yaml_tree import MapEntry, MapNode, Node
 
 T = TypeVar("T")

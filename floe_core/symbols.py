@@ -14,8 +14,8 @@ from functools import partial
 from typing import NamedTuple
 
 from floe_core.globs import is_glob
-from floe_core.identity_memo import SectionMemo
 from floe_core.positions import Position, Range
+from floe_core.section_memo import SectionMemo
 from floe_core.selection import GroupSel, KeySel, NameSel, leaves, parse_selection
 from floe_core.tree_paths import PathItem
 from floe_core.yaml_tree import MapEntry, MapNode, Node, ScalarNode, SeqNode

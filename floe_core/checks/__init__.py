@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic
 from floe_core.entities import Entities
-from floe_core.identity_memo import SectionMemo
 from floe_core.models import FloeSpec
+from floe_core.section_memo import SectionMemo
 from floe_core.symbols import SymbolTable
 from floe_core.universe import AssetUniverse
 from floe_core.yaml_tree import MapNode, ParsedDocument
