@@ -1,6 +1,7 @@
 """Small helpers shared by the test modules (importable because pytest puts tests/ on the
-path): where a piece of text stands, the one diagnostic of a code, a ``|`` cursor marker,
-the language-server feature tests' fixture project, and a real HTTP server on loopback."""
+path): where a piece of text stands, a keystroke's edit, the one diagnostic of a code, a
+``|`` cursor marker, the language-server feature tests' fixture project, and a real HTTP
+server on loopback."""
 
 from __future__ import annotations
 
@@ -31,6 +32,16 @@ def at(text: str, needle: str) -> Position:
         offset = text.index(needle, offset + 1)
     line = text.count("\n", 0, offset)
     return Position(line, offset - (text.rfind("\n", 0, offset) + 1))
+
+
+def typed_into(text: str, line: int, column: int, cut: int, typed: str) -> str:
+    """``text`` after a keystroke on one line: ``cut`` characters at ``column`` replaced by
+    ``typed`` (line and column wrap around, so any numbers a property test draws will do)."""
+    lines = text.split("\n")
+    target = lines[line % len(lines)]
+    at = column % (len(target) + 1)
+    lines[line % len(lines)] = target[:at] + typed + target[at + cut :]
+    return "\n".join(lines)
 
 
 def only(analysis: Analysis, code: str) -> Diagnostic:

@@ -10,6 +10,7 @@ import shutil
 import weakref
 from pathlib import Path
 
+from helpers import typed_into
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,14 +31,6 @@ _EDIT = st.tuples(
     st.integers(min_value=0, max_value=3),
     _TYPED,
 )
-
-
-def _edited(text: str, line: int, column: int, cut: int, typed: str) -> str:
-    lines = text.split("\n")
-    target = lines[line % len(lines)]
-    at = column % (len(target) + 1)
-    lines[line % len(lines)] = target[:at] + typed + target[at + cut :]
-    return "\n".join(lines)
 
 
 def _findings(analysis: Analysis) -> tuple[object, ...]:
@@ -65,7 +58,7 @@ def test_an_analysis_given_the_previous_one_equals_a_fresh_one(
     text = SHOP
     previous = analyze(text, AnalysisContext(path=SHOP_PATH, env=ENV, cache=cache))
     for line, column, cut, typed in edits:
-        text = _edited(text, line, column, cut, typed)
+        text = typed_into(text, line, column, cut, typed)
         edited = analyze(text, AnalysisContext(path=SHOP_PATH, env=ENV, cache=cache), previous)
         fresh = analyze(text, AnalysisContext(path=SHOP_PATH, env=ENV, cache=cache))
         assert _findings(edited) == _findings(fresh)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import typed_into
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,14 +85,6 @@ def _assert_same(reparsed: ParsedDocument, full: ParsedDocument) -> None:
     assert _node_differences(reparsed.source.root, full.source.root, "root") is None
 
 
-def _edited(text: str, line: int, column: int, cut: int, typed: str) -> str:
-    lines = text.split("\n")
-    target = lines[line % len(lines)]
-    at = column % (len(target) + 1)
-    lines[line % len(lines)] = target[:at] + typed + target[at + cut :]
-    return "\n".join(lines)
-
-
 _EDIT = st.tuples(
     st.integers(min_value=0, max_value=400),
     st.integers(min_value=0, max_value=80),
@@ -110,7 +103,7 @@ def test_a_reparse_equals_a_full_parse(text: str, edits: list[tuple[int, int, in
     does), always equal a full parse of the same text."""
     previous = parse_document(text, ENV)
     for line, column, cut, typed in edits:
-        text = _edited(text, line, column, cut, typed)
+        text = typed_into(text, line, column, cut, typed)
         full = parse_document(text, ENV)
         reparsed = reparse(text, ENV, previous)
         if reparsed is not None:
