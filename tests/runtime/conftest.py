@@ -4,6 +4,7 @@ an in-memory OpenTelemetry exporter installed as the process's tracer provider."
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dagster._core.storage.defs_state.base import set_defs_state_storage
 from helpers import loopback_server
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
@@ -21,6 +23,24 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "demo"
 GENERATED = (".dagster_home", "demo.duckdb", "demo.duckdb.wal", "incoming", "logs")
+
+
+@pytest.fixture(autouse=True)
+def no_dagster_instance_left_current() -> Iterator[None]:
+    """Each runtime test starts with no Dagster instance current.
+
+    Dagster keeps the current instance's defs-state storage in a context variable. A tick
+    or run that raises inside an instance leaves the context dagster entered for it to the
+    garbage collector, and collecting it later makes a dead instance's storage current
+    again: every later ``load_definitions`` in that worker then fails with "Attempted to
+    resolve undefined DagsterInstance weakref" (six dbt tests did, depending on which test
+    files a worker ran before them). Collecting first and clearing the variable for the
+    test's duration keeps the tests independent of one another.
+    """
+    gc.collect()
+    with set_defs_state_storage(None):
+        yield
+
 
 MINI_FLOE = """\
 name: mini

@@ -6,7 +6,6 @@ partitions fails the tick with a message naming what went wrong."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,11 +92,6 @@ def defs(tmp_path_factory, mini_project_writer) -> dg.Definitions:
 def instance() -> Iterator[dg.DagsterInstance]:
     with dg.instance_for_test() as test_instance:
         yield test_instance
-        # A tick that raised leaves the context dagster entered for it to the garbage
-        # collector, and collecting it later sets dagster's current defs-state storage
-        # back to this (by then dead) instance's, which breaks every later load in the
-        # process. Collected while the instance is current, leaving it restores the state.
-        gc.collect()
 
 
 def _tick(defs: dg.Definitions, instance: dg.DagsterInstance, name: str):
