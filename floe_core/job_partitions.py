@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from floe_core.entities import Entities, Entity, Job
+from floe_core.entities import Entities, Entity
 from floe_core.globs import compile_glob, is_glob
 from floe_core.models import AssetConfig, BatchJob
 from floe_core.selection import resolve_items
@@ -164,7 +164,8 @@ _SETTING_FIELDS = tuple(AssetConfig.model_fields)
 
 class _JobIndex:
     """The assets each job selects, resolved once per (job, universe). The next analysis
-    starts afresh: the checks that ask most take over their own findings instead."""
+    starts afresh (``_earlier`` is not taken over): the checks that ask most take over their
+    own findings instead."""
 
     def __init__(self, entities: Entities, _earlier: object = None) -> None:
         self._jobs = entities.jobs
@@ -174,19 +175,18 @@ class _JobIndex:
         key = (job_name, id(universe))
         found = self._selected.get(key)
         if found is None:
-            entity = self._jobs.get(job_name)
-            found = JobAssets(frozenset(), False)
-            if entity is not None:
-                found = _resolve(entity.model, universe)
-            self._selected[key] = found
+            found = self._selected[key] = self._resolve(job_name, universe)
         return found
 
-
-def _resolve(job: Job, universe: AssetUniverse) -> JobAssets:
-    if not isinstance(job, BatchJob):
-        return JobAssets(frozenset(), True)
-    keys, parsed = resolve_items(list(job.selection), universe)
-    return JobAssets(keys, parsed and universe.complete)
+    def _resolve(self, job_name: str, universe: AssetUniverse) -> JobAssets:
+        entity = self._jobs.get(job_name)
+        if entity is None:
+            return JobAssets(frozenset(), False)
+        job = entity.model
+        if not isinstance(job, BatchJob):
+            return JobAssets(frozenset(), True)
+        keys, parsed = resolve_items(list(job.selection), universe)
+        return JobAssets(keys, parsed and universe.complete)
 
 
 def assets_of_job(ctx: HasUniverse, job_name: str) -> JobAssets:
