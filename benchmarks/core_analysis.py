@@ -40,6 +40,7 @@ from floe_core.entities import collect_entities
 from floe_core.manifest import read_manifest
 from floe_core.models import FloeSpec
 from floe_core.project_cache import ProjectCache
+from floe_core.section_memo import SectionMemo
 from floe_core.symbols import collect_symbols
 from floe_core.yaml_tree import MapNode, parse_document
 
@@ -99,7 +100,9 @@ def breakdown(path: Path) -> list[tuple[str, float]]:
     spec = FloeSpec.model_validate(document.data)
     entities = collect_entities(root, document.data, spec)
     universe = build_universe(context, entities, [], root)
-    check_context = CheckContext(context, document, root, spec, entities, symbols, universe)
+    check_context = CheckContext(
+        context, document, root, spec, entities, symbols, universe, SectionMemo()
+    )
     stages: list[tuple[str, Callable[[], object]]] = [
         ("parse_document (libyaml compose + tree)", lambda: parse_document(text, env)),
         ("collect_symbols", lambda: collect_symbols(root)),

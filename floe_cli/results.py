@@ -7,7 +7,6 @@ an error, 2 when some file cannot be read (this wins over 1).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from floe_cli.inputs import Source, SourceFile, Unreadable
@@ -35,11 +34,10 @@ class FileResult(NamedTuple):
         return self.source.text if isinstance(self.source, SourceFile) else ""
 
 
-@dataclass(frozen=True)
-class Results:
+class Results(NamedTuple):
     """Every file of one run."""
 
-    files: list[FileResult] = field(default_factory=list)
+    files: list[FileResult]
 
     @property
     def unreadable(self) -> list[Unreadable]:

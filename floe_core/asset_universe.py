@@ -15,9 +15,9 @@ floe.yaml) when set, else relative to floe.yaml; ``AnalysisContext.manifest_path
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic, Severity
@@ -36,19 +36,17 @@ MAX_IMPORT_DEPTH = 4
 RUNTIME_SKIPPED_KINDS = frozenset({"source", "observable_source"})
 
 
-@dataclass(frozen=True)
-class ScannedModule:
+class ScannedModule(NamedTuple):
     """One module read for assets: its dotted name and the scan."""
 
     dotted: str
     scan: ModuleScan
 
 
-@dataclass(frozen=True)
-class DbtAssets:
+class DbtAssets(NamedTuple):
     """The assets made of one manifest index, given the Python asset keys (cached)."""
 
-    index: ManifestIndex
+    manifest: ManifestIndex
     python_keys: frozenset[str]
     infos: list[AssetInfo]
 
@@ -313,7 +311,7 @@ class _UniverseBuilder:
         stored = memo.peek(path)
         if (
             isinstance(stored, DbtAssets)
-            and stored.index is index
+            and stored.manifest is index
             and stored.python_keys == python_keys
         ):
             infos = stored.infos

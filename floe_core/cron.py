@@ -21,7 +21,6 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -131,8 +130,7 @@ class CronSchedule(NamedTuple):
             day += timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class CronParse:
+class CronParse(NamedTuple):
     """The outcome of parsing one expression.
 
     ``start``/``end`` are the offsets (into ``expr``) of the offending part when ``ok`` is
@@ -150,7 +148,7 @@ class CronParse:
     field_count: int = 0
     code: str = ""
     replacement: str | None = None
-    schedule: CronSchedule | None = field(default=None, compare=False)
+    schedule: CronSchedule | None = None
 
 
 class _FieldError(Exception):

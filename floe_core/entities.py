@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -35,8 +35,7 @@ Job = BatchJob | OpsJob
 Sensor = Any  # one of the SensorDefinition union's members
 
 
-@dataclass(frozen=True, slots=True)
-class Entity(Generic[T]):
+class Entity(NamedTuple, Generic[T]):
     """One named, valid entity and where it stands in the document."""
 
     name: str
@@ -135,8 +134,7 @@ def collect_entities(
     return entities
 
 
-@dataclass(frozen=True, slots=True)
-class _Section:
+class _Section(NamedTuple):
     """One orchestration section to read entities from (models from the spec when the whole
     file is valid, else validated one by one)."""
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from floe_core.entities import Entities, Entity
 from floe_core.globs import compile_glob, is_glob
@@ -31,8 +30,7 @@ class HasUniverse(Protocol):
     def universe(self) -> AssetUniverse: ...
 
 
-@dataclass(frozen=True, slots=True)
-class JobAssets:
+class JobAssets(NamedTuple):
     """The asset keys a job selects, and whether that answer is complete.
 
     ``complete`` is False when the universe is incomplete, a selection item does not parse,

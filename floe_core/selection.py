@@ -23,11 +23,9 @@ selections itself (here) and the runtime translates the tree into ``AssetSelecti
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from floe_core.globs import compile_glob, glob_problem, is_glob
 from floe_core.suggestions import closest
@@ -36,8 +34,29 @@ if TYPE_CHECKING:
     from floe_core.universe import AssetUniverse
 
 
-@dataclass(frozen=True, slots=True)
-class NameSel:
+_Node = TypeVar("_Node", bound=tuple[object, ...])
+
+
+def _compared_by_class(node_class: type[_Node]) -> type[_Node]:
+    """Make a tree node equal only to a node of its own class with the same fields.
+
+    The nodes are named tuples, cheap to define and to create, but plain tuple equality
+    would make ``a and b`` equal to ``a or  b``, whose fields coincide (and memo keys hold
+    nodes)."""
+
+    def same(node: tuple[object, ...], other: object) -> bool:
+        return type(node) is type(other) and tuple.__eq__(node, other)
+
+    def other_than(node: tuple[object, ...], other: object) -> bool:
+        return not same(node, other)
+
+    node_class.__eq__ = same  # type: ignore[method-assign]
+    node_class.__ne__ = other_than  # type: ignore[method-assign,assignment]
+    return node_class
+
+
+@_compared_by_class
+class NameSel(NamedTuple):
     """An asset name, key or glob: ``orders``, ``bronze_*``, ``raw/orders``."""
 
     pattern: str
@@ -45,8 +64,8 @@ class NameSel:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class KeySel:
+@_compared_by_class
+class KeySel(NamedTuple):
     """``asset:name`` or ``key:a/b``: an exact asset key (globs allowed per component)."""
 
     path: tuple[str, ...]
@@ -60,8 +79,8 @@ class KeySel:
         return "/".join(self.path)
 
 
-@dataclass(frozen=True, slots=True)
-class GroupSel:
+@_compared_by_class
+class GroupSel(NamedTuple):
     """``group:bronze``: every asset of a group."""
 
     name: str
@@ -70,8 +89,8 @@ class GroupSel:
     value_start: int
 
 
-@dataclass(frozen=True, slots=True)
-class TagSel:
+@_compared_by_class
+class TagSel(NamedTuple):
     """``tag:key`` (any value) or ``tag:key=value``."""
 
     key: str
@@ -81,8 +100,8 @@ class TagSel:
     value_start: int
 
 
-@dataclass(frozen=True, slots=True)
-class Upstream:
+@_compared_by_class
+class Upstream(NamedTuple):
     """``+x`` / ``N+x``: x and its upstream assets (all, or ``depth`` levels)."""
 
     expr: Expr
@@ -91,8 +110,8 @@ class Upstream:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Downstream:
+@_compared_by_class
+class Downstream(NamedTuple):
     """``x+`` / ``x+N``: x and its downstream assets (all, or ``depth`` levels)."""
 
     expr: Expr
@@ -101,8 +120,8 @@ class Downstream:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class And:
+@_compared_by_class
+class And(NamedTuple):
     """``a and b``: the assets both select."""
 
     left: Expr
@@ -111,8 +130,8 @@ class And:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Or:
+@_compared_by_class
+class Or(NamedTuple):
     """``a or b``: the assets either selects."""
 
     left: Expr
@@ -121,8 +140,8 @@ class Or:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+@_compared_by_class
+class Not(NamedTuple):
     """``not a``: every asset a does not select."""
 
     expr: Expr
@@ -465,7 +484,7 @@ def _unquote(value: str) -> str:
 
 def _with_span(expr: Expr, start: int, end: int) -> Expr:
     """The same expression, spanning its parentheses too."""
-    return dataclasses.replace(expr, start=start, end=end)
+    return expr._replace(start=start, end=end)
 
 
 def leaves(expr: Expr) -> list[Leaf]:

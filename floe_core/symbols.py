@@ -40,8 +40,7 @@ class SymbolKind(StrEnum):
     ENV_VAR = "environment variable"
 
 
-@dataclass(frozen=True, slots=True)
-class Definition:
+class Definition(NamedTuple):
     """A named entity defined in this file (ranges are computed when asked for)."""
 
     kind: SymbolKind
@@ -61,8 +60,7 @@ class Definition:
         return Range(key_range.start, max(self.entry.value.range.end, key_range.end))
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A value that names something defined elsewhere (in this file or the project).
 
     ``start``/``end`` are offsets into the scalar's text when the reference is only part of

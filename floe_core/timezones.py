@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass
 from importlib.resources import files
 from zoneinfo import available_timezones
 
@@ -66,11 +65,11 @@ FIXED_OFFSET_ZONES = {"EST": "UTC-5", "MST": "UTC-7"}
 _OFFSET = re.compile(r"(?i)^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$")
 
 
-@dataclass(frozen=True)
 class TimezoneCatalog:
     """The valid zone names, with lookup structures for suggestions."""
 
-    names: tuple[str, ...]
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
 
     @functools.cached_property
     def valid(self) -> frozenset[str]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from floe_core.yaml_tree import MapEntry, MapNode, Node, SeqNode
 
 PathItem = str | int
 
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
+class Lookup(NamedTuple):
     """The deepest node reached along a path, the entry holding it, and what was not found."""
 
     node: Node

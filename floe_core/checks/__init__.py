@@ -8,9 +8,8 @@ import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from floe_core.context import AnalysisContext
 from floe_core.diagnostics import Diagnostic
@@ -24,8 +23,7 @@ from floe_core.yaml_tree import MapNode, ParsedDocument
 T = TypeVar("T")
 
 
-@dataclass
-class CheckContext:
+class CheckContext(NamedTuple):
     """What every check may look at.
 
     ``carried`` remembers what checks found in each section of the document, and
@@ -40,7 +38,7 @@ class CheckContext:
     entities: Entities
     symbols: SymbolTable
     universe: AssetUniverse
-    carried: SectionMemo[Any] = field(default_factory=SectionMemo)
+    carried: SectionMemo[Any]
     earlier: SectionMemo[Any] | None = None
 
     @property

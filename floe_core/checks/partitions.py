@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from floe_core.checks import CheckContext
@@ -34,8 +33,7 @@ _GRANULARITY_TICKS = 400
 _GRANULARITY_YEARS = 10
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(NamedTuple):
     """The partition (or multi dimension) being checked and how to name it in messages."""
 
     owner: str

@@ -11,8 +11,8 @@ nothing, in a complete universe, is an error: Dagster would build an empty job.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from floe_core.checks import CheckContext
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
@@ -106,8 +106,7 @@ def _job(ctx: CheckContext, job: str, items: SeqNode) -> Iterator[Diagnostic]:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Miss:
+class _Miss(NamedTuple):
     """A name that resolved to nothing: what named it, and what it could have been."""
 
     code: str

@@ -173,6 +173,18 @@ def test_resolve(text: str, expected: set[str]) -> None:
     assert resolve(result.expr, _universe()) == expected
 
 
+def test_and_and_or_with_the_same_offsets_stay_apart() -> None:
+    """``a and b`` and ``a or  b`` have trees with equal fields; they must neither compare
+    equal nor share what the universe memoized for one of them."""
+    both = parse_selection("group:bronze and tag:tier").expr
+    either = parse_selection("group:bronze or  tag:tier").expr
+    assert both is not None and either is not None
+    assert both != either
+    universe = _universe()
+    assert resolve(both, universe) == {"raw_orders"}
+    assert resolve(either, universe) == {"raw_orders", "raw_customers", "customer_orders"}
+
+
 def test_resolve_items_unites_and_reports_unparsed() -> None:
     keys, parsed = resolve_items(["group:silver", "group:gold", "a b"], _universe())
     assert keys == {"stg_orders", "customer_orders"}
