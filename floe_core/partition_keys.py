@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -40,12 +41,72 @@ def key_format(p: TimeWindowPartition) -> str:
 @functools.lru_cache(maxsize=4096)
 def parse_key(text: str, fmt: str) -> datetime | None:
     """The datetime a key written in ``fmt`` denotes, if it is exactly in that format
-    (memoized: ``strptime`` is slow and the same keys are checked on every analysis)."""
+    (memoized: the same keys are checked on every analysis)."""
     try:
-        parsed = datetime.strptime(text, fmt)
+        parsed = read_time(text, fmt)
     except (ValueError, TypeError):
         return None
     return parsed if parsed.strftime(fmt) == text else None
+
+
+_WIDTHS = {"%Y": 4, "%m": 2, "%d": 2, "%H": 2, "%M": 2, "%S": 2}
+
+
+def read_time(text: str, fmt: str) -> datetime:
+    """``datetime.strptime(text, fmt)``, reading the usual key formats itself.
+
+    A format made only of ``%Y %m %d %H %M %S`` and literal text is read field by field,
+    each field as many digits as ``strftime`` writes. Anything else goes to ``strptime``,
+    whose first use costs about as much as validating a small file (it imports
+    ``_strptime`` and builds its locale tables). Raises ValueError as ``strptime`` does,
+    also for a directive that appears twice.
+    """
+    tokens = _numeric_tokens(fmt)
+    if tokens is None:
+        try:
+            return datetime.strptime(text, fmt)
+        except re.error as exc:
+            raise ValueError(str(exc)) from None
+    values = {"%Y": 1900, "%m": 1, "%d": 1, "%H": 0, "%M": 0, "%S": 0}
+    at = 0
+    for token in tokens:
+        width = _WIDTHS.get(token)
+        if width is None:
+            if not text.startswith(token, at):
+                raise ValueError(f"time data {text!r} does not match format {fmt!r}")
+            at += len(token)
+            continue
+        digits = text[at : at + width]
+        if len(digits) != width or not (digits.isascii() and digits.isdigit()):
+            raise ValueError(f"time data {text!r} does not match format {fmt!r}")
+        values[token] = int(digits)
+        at += width
+    if at != len(text):
+        raise ValueError(f"unconverted data remains: {text[at:]}")
+    return datetime(
+        values["%Y"], values["%m"], values["%d"], values["%H"], values["%M"], values["%S"]
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _numeric_tokens(fmt: str) -> tuple[str, ...] | None:
+    """``fmt`` split into numeric directives and literal text, or None when it holds any
+    other directive (or ``%%``). Raises ValueError for a directive that appears twice."""
+    tokens: list[str] = []
+    for index, piece in enumerate(fmt.split("%")):
+        if index == 0:
+            literal = piece
+        else:
+            directive = "%" + piece[:1]
+            if directive not in _WIDTHS:
+                return None
+            if directive in tokens:
+                raise ValueError(f"the directive {directive} appears twice")
+            tokens.append(directive)
+            literal = piece[1:]
+        if literal:
+            tokens.append(literal)
+    return tuple(tokens)
 
 
 def parse_boundary(p: TimeWindowPartition, text: str) -> datetime | None:

@@ -21,7 +21,13 @@ from floe_core.cron import parse_cron
 from floe_core.cron_diagnostics import cron_diagnostics
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
 from floe_core.models import TimeWindowPartition
-from floe_core.partition_keys import DAY_FORMAT, MINUTE_FORMAT, key_format, parse_boundary
+from floe_core.partition_keys import (
+    DAY_FORMAT,
+    MINUTE_FORMAT,
+    key_format,
+    parse_boundary,
+    read_time,
+)
 from floe_core.symbols import SymbolKind
 from floe_core.timezones import is_valid_timezone, timezone_diagnostics
 from floe_core.yaml_tree import MapEntry, MapNode, ScalarNode, SeqNode
@@ -147,7 +153,7 @@ def _fmt_problem(fmt: str, in_multi: bool) -> str | None:
         return "has no strftime directive: every partition would get the same key; e.g. '%Y-%m-%d'"
     try:
         written = _SAMPLE.strftime(fmt)
-        read = datetime.strptime(written, fmt)
+        read = read_time(written, fmt)
     except ValueError as exc:
         return f"is not a strftime format that can be read back ({exc}); e.g. '{DAY_FORMAT}'"
     if read.year != _SAMPLE.year:

@@ -3,14 +3,24 @@ helpers they and the backfill checks rest on."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from helpers import at, only
+from hypothesis import given
+from hypothesis import strategies as st
 
 from floe_core import Analysis
 from floe_core.models import MultiPartition, StaticPartition, TimeWindowPartition
-from floe_core.partition_keys import compare_keys, key_format, keys_between, validate_key
+from floe_core.partition_keys import (
+    compare_keys,
+    key_format,
+    keys_between,
+    parse_key,
+    validate_key,
+)
 
 Analyzer = Callable[..., Analysis]
 
@@ -49,6 +59,14 @@ TW = "      type: time_window\n"
             "%m-%d",
             "has no year",
             id="fmt-without-year",
+        ),
+        pytest.param(
+            TW
+            + "      start: '2024-01-01'\n      cron_schedule: '0 0 * * *'\n      fmt: '%Y-%Y'\n",
+            "partition-fmt-invalid",
+            "%Y-%Y",
+            "the directive %Y appears twice",
+            id="fmt-repeated-directive",
         ),
         pytest.param(
             TW + "      start: '2024-01-01'\n      cron_schedule: '0 0 * * *'\n      fmt: daily\n",
@@ -256,3 +274,23 @@ def test_compare_and_enumerate_keys() -> None:
         "2024-01-02|eu",
     ]
     assert keys_between(DAILY, "2024-01-30", "nonsense", 10) == []
+
+
+_FORMAT_PIECES = ["%Y", "%m", "%d", "%H", "%M", "%S", "-", ":", " ", "T", "/", "%j", "%b", "%%"]
+
+
+@given(
+    st.lists(st.sampled_from(_FORMAT_PIECES), min_size=1, max_size=6).map("".join),
+    st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.text(alphabet="0123456789-: T/Jan%", max_size=4),
+)
+def test_keys_read_as_strptime_reads_them(fmt: str, moment: datetime, noise: str) -> None:
+    """floe reads the usual key formats itself; a key is accepted exactly when
+    ``strptime`` reads it back to a moment that ``strftime`` writes as the same key."""
+    for text in (moment.strftime(fmt), moment.strftime(fmt) + noise, noise + moment.strftime(fmt)):
+        try:
+            read = datetime.strptime(text, fmt)
+            expected = read if read.strftime(fmt) == text else None
+        except (ValueError, re.error):
+            expected = None
+        assert parse_key(text, fmt) == expected
