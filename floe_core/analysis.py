@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,25 +67,17 @@ def analyze(
     ``previous``, an analysis of an earlier version of the same document (an editor's last
     one), lets an edit inside one entity re-parse only that entity; the result is the same.
     """
-    with _collector_paused():
-        return _analyze(text, context or AnalysisContext(), previous)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of an analysis' burst of allocations.
-
-    Measured on a 5,500-line file: left running, the collector makes repeated passes over
-    the fresh nodes (~40% of the analysis); merely paused, the first allocation after
-    re-enabling it scans every new survivor once (another ~25%). An analysis creates no
-    reference cycles (a test holds it to that), so its objects never need cycle detection:
-    ``freeze``/``unfreeze`` moves them to the oldest generation in two constant-time list
-    splices, and reference counting frees them when the analysis is dropped.
-    """
+    # The cyclic garbage collector stays out of an analysis' burst of allocations. Left
+    # running, it makes repeated passes over the fresh nodes (~40% of the analysis of a
+    # 5,500-line file); merely paused, the first allocation after re-enabling it scans every
+    # new survivor once (another ~25%). An analysis creates no reference cycles (a test holds
+    # it to that), so its objects never need cycle detection: ``freeze``/``unfreeze`` moves
+    # them to the oldest generation in two constant-time list splices, and reference
+    # counting frees them when the analysis is dropped.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return _analyze(text, context or AnalysisContext(), previous)
     finally:
         gc.freeze()
         gc.unfreeze()
@@ -101,14 +91,14 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
     # Only a re-parse shares objects with the previous analysis for it to take over.
     prior = previous if reparsed is not None else None
     document = reparsed or parse_document(text, env)
-    analysis = Analysis(text, ctx, document, list(document.diagnostics))
+    diagnostics = list(document.diagnostics)
     root = document.root
     if root is None:
-        if not document.diagnostics:
-            analysis.diagnostics.append(_empty_document())
-        return analysis
+        if not diagnostics:
+            diagnostics.append(_empty_document())
+        return Analysis(text, ctx, document, diagnostics)
     if not isinstance(root, MapNode):
-        analysis.diagnostics.append(
+        diagnostics.append(
             Diagnostic(
                 root.range,
                 Severity.ERROR,
@@ -117,36 +107,37 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
                 "...), not a list or a single value",
             )
         )
-        return analysis
+        return Analysis(text, ctx, document, diagnostics)
     data = document.data
     if prior is None:
-        analysis.symbols = collect_symbols(root)
-        analysis.spec, schema = _validate(data, root)
-        analysis.entities = collect_entities(root, data, analysis.spec)
+        symbols = collect_symbols(root)
+        spec, schema = _validate(data, root)
+        entities = collect_entities(root, data, spec)
     else:
         # Entities first, most of them the previous analysis' own; the spec then takes
         # their models as they are and validates only the rest.
-        analysis.symbols = collect_symbols(root, prior.symbols)
-        analysis.entities = collect_entities(root, data, None, prior.entities)
-        analysis.spec, schema = _validate(with_models(data, analysis.entities), root)
-    analysis.diagnostics.extend(schema)
-    analysis.universe = build_universe(ctx, analysis.entities, analysis.diagnostics, root)
+        symbols = collect_symbols(root, prior.symbols)
+        entities = collect_entities(root, data, None, prior.entities)
+        spec, schema = _validate(with_models(data, entities), root)
+    diagnostics.extend(schema)
+    universe = build_universe(ctx, entities, diagnostics, root)
+    carried: SectionMemo[Any] = SectionMemo()
     check_context = CheckContext(
         ctx,
         document,
         root,
-        analysis.spec,
-        analysis.entities,
-        analysis.symbols,
-        analysis.universe,
-        analysis.carried,
+        spec,
+        entities,
+        symbols,
+        universe,
+        carried,
         prior.carried if prior is not None else None,
     )
     for name, check in all_checks():
         try:
-            analysis.diagnostics.extend(check(check_context))
+            diagnostics.extend(check(check_context))
         except Exception as exc:
-            analysis.diagnostics.append(
+            diagnostics.append(
                 Diagnostic(
                     DOCUMENT_START,
                     Severity.WARNING,
@@ -155,8 +146,17 @@ def _analyze(text: str, ctx: AnalysisContext, previous: Analysis | None) -> Anal
                     "checks ran. Please report this.",
                 )
             )
-    analysis.diagnostics = _sorted(_unsuppressed(text, analysis.diagnostics))
-    return analysis
+    return Analysis(
+        text,
+        ctx,
+        document,
+        _sorted(_unsuppressed(text, diagnostics)),
+        spec,
+        entities,
+        symbols,
+        universe,
+        carried,
+    )
 
 
 def _validate(data: Any, root: MapNode) -> tuple[FloeSpec | None, list[Diagnostic]]:

@@ -7,6 +7,7 @@ partition checks of every other entity (the editor shows all problems at once).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -87,16 +88,24 @@ class Entities:
         return found
 
 
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {
-    "partitions": TypeAdapter(PartitionDefinition),
-    "assets": TypeAdapter(AssetConfig),
-    "jobs": TypeAdapter(JobDefinition),
-    "schedules": TypeAdapter(ScheduleDefinition),
-    "sensors": TypeAdapter(SensorDefinition),
-    "backfills": TypeAdapter(BackfillDefinition),
+_TYPES: dict[str, Any] = {
+    "partitions": PartitionDefinition,
+    "assets": AssetConfig,
+    "jobs": JobDefinition,
+    "schedules": ScheduleDefinition,
+    "sensors": SensorDefinition,
+    "backfills": BackfillDefinition,
+    "dbt": DbtConfig,
+    "asset_modules": list[str],
 }
-_DBT = TypeAdapter(DbtConfig)
-_MODULES = TypeAdapter(list[str])
+_SECTIONS = ("partitions", "assets", "jobs", "schedules", "sensors", "backfills")
+
+
+@functools.cache
+def _adapter(name: str) -> TypeAdapter[Any]:
+    """The validator of one entity of a section (or of ``dbt``, ``asset_modules``), built
+    when first needed: the entities of a valid file are the spec's models and need none."""
+    return TypeAdapter(_TYPES[name])
 
 
 def collect_entities(
@@ -115,22 +124,22 @@ def collect_entities(
     if not isinstance(section_nodes, MapNode) or not isinstance(raw, dict):
         return entities
     orchestration = spec.orchestration if spec is not None else None
-    for section, adapter in _ADAPTERS.items():
+    for section in _SECTIONS:
         body = section_nodes.get(section)
         raw_section = raw.get(section)
         if not isinstance(body, MapNode) or not isinstance(raw_section, dict):
             continue
         values = getattr(orchestration, section) if orchestration else None
         validate = values.__getitem__ if values is not None else None
-        compute = _Section(section, body, raw_section, adapter, validate).entities
+        compute = _Section(section, body, raw_section, validate).entities
         found = entities._sections.carry(known, section, body, compute, along=raw_section)
         setattr(entities, section, found)
     if orchestration is not None:
         entities.dbt = orchestration.dbt
         entities.asset_modules = list(orchestration.asset_modules)
     else:
-        entities.dbt = _validate_value(_DBT, raw.get("dbt"))
-        entities.asset_modules = _validate_value(_MODULES, raw.get("asset_modules")) or []
+        entities.dbt = _validate_value("dbt", raw.get("dbt"))
+        entities.asset_modules = _validate_value("asset_modules", raw.get("asset_modules")) or []
     return entities
 
 
@@ -141,7 +150,6 @@ class _Section(NamedTuple):
     name: str
     body: MapNode
     raw: dict[Any, Any]
-    adapter: TypeAdapter[Any]
     from_spec: Callable[[str], Any] | None
 
     def entities(self, earlier: dict[str, Entity[Any]] | None) -> dict[str, Entity[Any]]:
@@ -156,7 +164,7 @@ class _Section(NamedTuple):
             if self.from_spec is not None:
                 model = self.from_spec(name)
             else:
-                model = _validate_value(self.adapter, self.raw.get(name))
+                model = _validate_value(self.name, self.raw.get(name))
             if model is not None:
                 found[name] = Entity(name, model, entry)
         return found
@@ -173,7 +181,7 @@ def with_models(data: Any, entities: Entities) -> Any:
     if not isinstance(raw, dict):
         return data
     orchestration = dict(raw)
-    for section in _ADAPTERS:
+    for section in _SECTIONS:
         values = raw.get(section)
         if isinstance(values, dict):
             found: dict[str, Entity[Any]] = getattr(entities, section)
@@ -184,10 +192,10 @@ def with_models(data: Any, entities: Entities) -> Any:
     return {**data, "orchestration": orchestration}
 
 
-def _validate_value(adapter: TypeAdapter[Any], value: Any) -> Any:
+def _validate_value(name: str, value: Any) -> Any:
     if value is None:
         return None
     try:
-        return adapter.validate_python(value)
+        return _adapter(name).validate_python(value)
     except ValidationError:
         return None
