@@ -178,7 +178,8 @@ def test_and_and_or_with_the_same_offsets_stay_apart() -> None:
     equal nor share what the universe memoized for one of them."""
     both = parse_selection("group:bronze and tag:tier").expr
     either = parse_selection("group:bronze or  tag:tier").expr
-    assert both is not None and either is not None
+    assert both is not None
+    assert either is not None
     assert both != either
     universe = _universe()
     assert resolve(both, universe) == {"raw_orders"}
