@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.util
 import re
-from importlib.resources import files
+from pathlib import Path
 from zoneinfo import available_timezones
 
 from floe_core.diagnostics import Diagnostic, Severity, replace_fix
@@ -98,10 +99,16 @@ def catalog() -> TimezoneCatalog:
 
 
 def _read_zone_names() -> list[str]:
+    """The names in tzdata's ``zones`` file, read beside the package (importlib.resources'
+    readers would cost more to import than the file costs to read); the system's zone files
+    when tzdata is not installed."""
+    spec = importlib.util.find_spec("tzdata")
     try:
-        text = files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+        if spec is None or spec.origin is None:
+            raise FileNotFoundError("the tzdata package is not installed")
+        text = Path(spec.origin).with_name("zones").read_text(encoding="utf-8")
         return sorted(name for name in text.split() if name)
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
+    except OSError:
         return sorted(name for name in available_timezones() if name != "localtime")
 
 
