@@ -103,13 +103,14 @@ def _read_zone_names() -> list[str]:
     readers would cost more to import than the file costs to read); the system's zone files
     when tzdata is not installed."""
     spec = importlib.util.find_spec("tzdata")
-    try:
-        if spec is None or spec.origin is None:
-            raise FileNotFoundError("the tzdata package is not installed")
-        text = Path(spec.origin).with_name("zones").read_text(encoding="utf-8")
-        return sorted(name for name in text.split() if name)
-    except OSError:
-        return sorted(name for name in available_timezones() if name != "localtime")
+    if spec is not None and spec.origin is not None:
+        try:
+            text = Path(spec.origin).with_name("zones").read_text(encoding="utf-8")
+        except OSError:
+            pass
+        else:
+            return sorted(name for name in text.split() if name)
+    return sorted(name for name in available_timezones() if name != "localtime")
 
 
 def all_timezones() -> list[str]:
